@@ -1,0 +1,34 @@
+# Both targets work on a fresh machine with only Python 3 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install clean bench readme
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	$(BIN)/python demo/run_demo.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_checks_overhead.py
+	$(BIN)/python benchmarks/bench_drift.py
+
+readme: $(STAMP)
+	$(BIN)/python -m mfaguard.catalogue --update-readme README.md
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from mfaguard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,290 @@
+"""The one place where every check's and every control's metadata lives.
+
+Checks (``checks/*.py``), the drift module, the report writers and the README's check
+table all read from here; nothing else states a severity, a control mapping or a
+remediation.  This module is pure data and imports nothing heavy: the drift CLI and a
+pre-commit hook both pay for its import.
+
+``python -m mfaguard.catalogue`` prints the README table; ``--update-readme README.md``
+rewrites the table between the ``<!-- checks:start -->`` / ``<!-- checks:end -->`` markers.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Mapping
+
+SEVERITIES = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
+
+# Framework keys are versioned: CIS numbering moves between benchmark versions
+# (console-user MFA is 1.10 in CIS AWS Foundations 3.0.0 and 1.9 in 5.0.0).
+SECURITY_HUB = "AWS Security Hub FSBP"
+CIS_3 = "CIS AWS Foundations Benchmark v3.0.0"
+CIS_5 = "CIS AWS Foundations Benchmark v5.0.0"
+PCI_4 = "PCI DSS v4.0.1"
+
+DOCS_BASE = "https://github.com/mfaguard/mfaguard/blob/main/docs/checks.md"
+
+
+@dataclass(frozen=True)
+class Control:
+    """A control mfaguard speaks for (Security Hub ID), used by drift findings."""
+
+    id: str
+    title: str
+    severity: str
+    frameworks: Mapping[str, tuple[str, ...]]
+    remediation: str
+
+
+@dataclass(frozen=True)
+class CheckMeta:
+    id: str
+    name: str  # describes the passing case
+    kind: str  # "python" | "graph"
+    resources: tuple[str, ...]
+    severity: str
+    controls: Mapping[str, tuple[str, ...]]
+    remediation: str  # one line
+    fix_hcl: str  # the HCL to add or change
+    passes_when: str
+    guideline: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"{self.id}: severity {self.severity!r} not in {SEVERITIES}")
+        if not self.guideline:
+            object.__setattr__(self, "guideline", f"{DOCS_BASE}#{self.id.lower()}")
+
+    @property
+    def security_hub_controls(self) -> tuple[str, ...]:
+        return self.controls.get(SECURITY_HUB, ())
+
+
+CONTROLS: dict[str, Control] = {
+    c.id: c
+    for c in (
+        Control(
+            "IAM.9", "MFA should be enabled for the root user", "CRITICAL",
+            {SECURITY_HUB: ("IAM.9",), CIS_3: ("1.5",), CIS_5: ("1.4",), PCI_4: ("8.4.2",)},
+            "Sign in as root and assign an MFA device (IAM console > Security credentials > Assign MFA device), "
+            "or remove root's password and access keys (centralized root access).",
+        ),
+        Control(
+            "IAM.6", "Hardware MFA should be enabled for the root user", "CRITICAL",
+            {SECURITY_HUB: ("IAM.6",), CIS_3: ("1.6",), CIS_5: ("1.5",), PCI_4: ("8.4.2",)},
+            "Replace the root user's virtual MFA device with a hardware (FIDO security key or hardware TOTP) device.",
+        ),
+        Control(
+            "IAM.5", "MFA should be enabled for all IAM users that have a console password", "MEDIUM",
+            {SECURITY_HUB: ("IAM.5",), CIS_3: ("1.10",), CIS_5: ("1.9",), PCI_4: ("8.4.2",)},
+            "Enrol an MFA device for the user and put the user in a group whose policy denies everything "
+            "without MFA (BoolIfExists aws:MultiFactorAuthPresent = false).",
+        ),
+        Control(
+            "IAM.19", "MFA should be enabled for all IAM users", "MEDIUM",
+            {SECURITY_HUB: ("IAM.19",), PCI_4: ("8.4.2", "8.5.1")},
+            "Enrol an MFA device for every IAM user, access-key-only users included, and enforce it with a "
+            "Deny ... BoolIfExists aws:MultiFactorAuthPresent = false policy.",
+        ),
+        Control(
+            "Cognito.5", "MFA should be enabled for Cognito user pools", "MEDIUM",
+            {SECURITY_HUB: ("Cognito.5",), PCI_4: ("8.4.2",)},
+            "Set the user pool's MFA configuration to ON (required) with a TOTP (software token) factor.",
+        ),
+        Control(
+            "Cognito.1", "Cognito user pools should have threat protection activated with full function "
+            "enforcement mode for standard authentication", "MEDIUM",
+            {SECURITY_HUB: ("Cognito.1",)},
+            "Set the user pool's advanced security (threat protection) mode to ENFORCED.",
+        ),
+    )
+}
+
+_POLICY_SNIPPET = '''data "aws_iam_policy_document" "enforce_mfa" {
+  statement {
+    sid    = "DenyAllExceptMfaEnrolmentWithoutMFA"
+    effect = "Deny"
+    not_actions = [
+      "iam:CreateVirtualMFADevice",
+      "iam:EnableMFADevice",
+      "iam:GetUser",
+      "iam:GetMFADevice",
+      "iam:ListMFADevices",
+      "iam:ListVirtualMFADevices",
+      "iam:ResyncMFADevice",
+      "iam:ChangePassword",
+      "iam:GetAccountPasswordPolicy",
+      "sts:GetSessionToken",
+    ]
+    resources = ["*"]
+    condition {
+      test     = "BoolIfExists"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["false"]
+    }
+  }
+}'''
+
+CHECKS: dict[str, CheckMeta] = {
+    m.id: m
+    for m in (
+        CheckMeta(
+            id="CKV_MFA_1",
+            name="Cognito user pool requires MFA (mfa_configuration = ON)",
+            kind="python",
+            resources=("aws_cognito_user_pool",),
+            severity="HIGH",
+            controls={SECURITY_HUB: ("Cognito.5",), PCI_4: ("8.4.2",)},
+            remediation='Set mfa_configuration = "ON": OPTIONAL lets every user who never enrols sign in '
+                        "with a password alone.",
+            fix_hcl='resource "aws_cognito_user_pool" "this" {\n'
+                    '  mfa_configuration = "ON"\n'
+                    "  software_token_mfa_configuration {\n"
+                    "    enabled = true\n"
+                    "  }\n"
+                    "}",
+            passes_when='`mfa_configuration = "ON"` (Cognito.5 scope; absent means OFF, OPTIONAL fails)',
+        ),
+        CheckMeta(
+            id="CKV_MFA_2",
+            name="Cognito user pool that requires MFA offers TOTP, not SMS or email alone",
+            kind="python",
+            resources=("aws_cognito_user_pool",),
+            severity="MEDIUM",
+            controls={SECURITY_HUB: ("Cognito.5",), PCI_4: ("8.4.2",)},
+            remediation="Enable software_token_mfa_configuration: SMS and email codes can be intercepted "
+                        "(SIM swap, mailbox takeover).",
+            fix_hcl="  software_token_mfa_configuration {\n"
+                    "    enabled = true\n"
+                    "  }",
+            passes_when="a pool that requires MFA has `software_token_mfa_configuration { enabled = true }`",
+        ),
+        CheckMeta(
+            id="CKV_MFA_3",
+            name="Cognito user pool threat protection is in full-function (ENFORCED) mode",
+            kind="python",
+            resources=("aws_cognito_user_pool",),
+            severity="MEDIUM",
+            controls={SECURITY_HUB: ("Cognito.1",)},
+            remediation='Set user_pool_add_ons { advanced_security_mode = "ENFORCED" } so risky sign-ins are '
+                        "blocked or challenged, not only logged (AUDIT).",
+            fix_hcl="  user_pool_add_ons {\n"
+                    '    advanced_security_mode = "ENFORCED"\n'
+                    "  }",
+            passes_when='`user_pool_add_ons.advanced_security_mode = "ENFORCED"` (Cognito.1)',
+        ),
+        CheckMeta(
+            id="CKV_MFA_4",
+            name="IAM policy that denies on aws:MultiFactorAuthPresent really enforces MFA",
+            kind="python",
+            resources=("aws_iam_policy", "aws_iam_group_policy", "aws_iam_user_policy",
+                       "data.aws_iam_policy_document"),
+            severity="HIGH",
+            controls={SECURITY_HUB: ("IAM.5", "IAM.19"), CIS_3: ("1.10",), CIS_5: ("1.9",)},
+            remediation="Deny NotAction (MFA enrolment actions only) on Resource * with "
+                        'BoolIfExists {"aws:MultiFactorAuthPresent": "false"}: it covers console and access keys.',
+            fix_hcl=_POLICY_SNIPPET,
+            passes_when="a document that uses `aws:MultiFactorAuthPresent` to deny enforces MFA on console "
+                        "and access keys without locking users out of enrolment",
+        ),
+        CheckMeta(
+            id="CKV2_MFA_1",
+            name="IAM user with a console password is reached by an MFA-enforcing Deny",
+            kind="graph",
+            resources=("aws_iam_user",),
+            severity="HIGH",
+            controls={SECURITY_HUB: ("IAM.5",), CIS_3: ("1.10",), CIS_5: ("1.9",), PCI_4: ("8.4.2",)},
+            remediation="Put the user in a group that already enforces MFA, or attach the enforcement policy "
+                        "to the user.",
+            fix_hcl=_POLICY_SNIPPET + '\n\nresource "aws_iam_user_policy" "enforce_mfa" {\n'
+                    "  user   = aws_iam_user.USER.name\n"
+                    "  policy = data.aws_iam_policy_document.enforce_mfa.json\n"
+                    "}",
+            passes_when="an MFA-enforcing deny reaches the user and covers console sign-in (IAM.5)",
+        ),
+        CheckMeta(
+            id="CKV2_MFA_2",
+            name="Every IAM user, access-key users included, is reached by an MFA-enforcing Deny",
+            kind="graph",
+            resources=("aws_iam_user",),
+            severity="MEDIUM",
+            controls={SECURITY_HUB: ("IAM.19",), PCI_4: ("8.4.2", "8.5.1")},
+            remediation="Put the user in a group that already enforces MFA (BoolIfExists, so access keys are "
+                        "covered too), or attach the enforcement policy to the user.",
+            fix_hcl=_POLICY_SNIPPET + '\n\nresource "aws_iam_user_policy" "enforce_mfa" {\n'
+                    "  user   = aws_iam_user.USER.name\n"
+                    "  policy = data.aws_iam_policy_document.enforce_mfa.json\n"
+                    "}",
+            passes_when="an MFA-enforcing deny reaches the user and covers every way it can sign in (IAM.19)",
+        ),
+        CheckMeta(
+            id="CKV2_MFA_3",
+            name="IAM group with console members has an MFA-enforcing policy",
+            kind="graph",
+            resources=("aws_iam_group",),
+            severity="HIGH",
+            controls={SECURITY_HUB: ("IAM.5",), CIS_3: ("1.10",), CIS_5: ("1.9",)},
+            remediation="Attach the MFA enforcement policy to the group (inline or managed).",
+            fix_hcl=_POLICY_SNIPPET + '\n\nresource "aws_iam_group_policy" "enforce_mfa" {\n'
+                    "  group  = aws_iam_group.GROUP.name\n"
+                    "  policy = data.aws_iam_policy_document.enforce_mfa.json\n"
+                    "}",
+            passes_when="a group with members who have console access has an MFA-enforcing policy "
+                        "(inline or attached)",
+        ),
+    )
+}
+
+CHECK_ID_RE = re.compile(r"^CKV2?_MFA_[1-9][0-9]*$")
+
+
+def check(check_id: str) -> CheckMeta:
+    return CHECKS[check_id]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table() -> str:
+    rows = [
+        "| id | severity | resource | passes when | controls | remediation |",
+        "|---|---|---|---|---|---|",
+    ]
+    for meta in CHECKS.values():
+        controls = "; ".join(f"{fw}: {', '.join(ids)}" for fw, ids in meta.controls.items())
+        rows.append(
+            f"| {meta.id} | {meta.severity} | {', '.join(f'`{r}`' for r in meta.resources)} | "
+            f"{_cell(meta.passes_when)} | {_cell(controls)} | {_cell(meta.remediation)} |"
+        )
+    return "\n".join(rows)
+
+
+START, END = "<!-- checks:start -->", "<!-- checks:end -->"
+
+
+def render_readme(text: str) -> str:
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+    if not pattern.search(text):
+        raise ValueError(f"README has no {START} ... {END} markers")
+    return pattern.sub(lambda _m: f"{START}\n{markdown_table()}\n{END}", text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--update-readme"] and len(argv) == 2:
+        with open(argv[1], encoding="utf-8") as fh:
+            text = fh.read()
+        new = render_readme(text)
+        if new != text:
+            with open(argv[1], "w", encoding="utf-8") as fh:
+                fh.write(new)
+        return 0
+    print(markdown_table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""One data model for the four drift stages.
+
+    desired.py  plan/state JSON  -> AccountState (what Terraform says)
+    live.py     boto3            -> AccountState (what the account is)
+    compare.py  (desired, live)  -> list[Finding]     pure, no boto3
+    report.py   findings         -> table/json/sarif/junitxml/asff
+
+Both readers fill the same classes, so compare.py works on literal inputs in tests.
+`None` always means "not known" (unknown after apply, not readable), never "false".
+Policy documents are kept as parsed dicts and judged by mfaguard.policy.semantics.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ManagedPolicy:
+    name: str
+    arn: str | None = None
+    address: str | None = None  # Terraform address, desired side only
+    document: dict[str, Any] | None = None  # None = unknown
+
+
+@dataclass
+class InlinePolicy:
+    name: str
+    document: dict[str, Any] | None = None
+    address: str | None = None
+
+
+@dataclass
+class User:
+    name: str
+    arn: str | None = None
+    id: str | None = None
+    address: str | None = None
+    # Sign-in credentials.  Desired side: login profile / access key declared in the
+    # configuration (None when the configuration says nothing, i.e. could be added by hand).
+    console: bool | None = None
+    access_keys: bool | None = None
+    mfa_active: bool | None = None  # live side only (credential report / list_mfa_devices)
+    groups: list[str] = field(default_factory=list)  # group names
+    attached_policy_arns: list[str] = field(default_factory=list)
+    inline_policies: list[InlinePolicy] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    name: str
+    arn: str | None = None
+    address: str | None = None
+    attached_policy_arns: list[str] = field(default_factory=list)
+    inline_policies: list[InlinePolicy] = field(default_factory=list)
+
+
+@dataclass
+class UserPool:
+    name: str
+    region: str | None = None
+    id: str | None = None
+    arn: str | None = None
+    address: str | None = None
+    mfa_configuration: str | None = None  # "ON" | "OPTIONAL" | "OFF" | None (unknown)
+    software_token_enabled: bool | None = None
+    sms_enabled: bool | None = None
+    email_enabled: bool | None = None
+    advanced_security_mode: str | None = None  # "ENFORCED" | "AUDIT" | "OFF" | None
+
+
+@dataclass
+class Root:
+    arn: str | None = None
+    mfa_active: bool | None = None
+    # True: the only root MFA is a virtual device (fails IAM.6); None: not known.
+    mfa_virtual: bool | None = None
+    # Evidence of root sign-in credentials; None = the account gave no evidence (fail closed).
+    password_present: bool | None = None
+    access_keys_present: bool | None = None
+    signing_certificates_present: bool | None = None
+
+    @property
+    def has_credentials(self) -> bool:
+        """Fail closed: root has credentials unless the account proves it has none."""
+        flags = (self.password_present, self.access_keys_present, self.signing_certificates_present)
+        return not all(flag is False for flag in flags)
+
+
+@dataclass
+class AccountState:
+    users: dict[str, User] = field(default_factory=dict)  # by user name
+    groups: dict[str, Group] = field(default_factory=dict)  # by group name
+    policies: dict[str, ManagedPolicy] = field(default_factory=dict)  # by ARN (desired: ARN or address)
+    pools: list[UserPool] = field(default_factory=list)
+    root: Root | None = None  # live side only
+    account_id: str | None = None
+    partition: str = "aws"
+    regions: list[str] = field(default_factory=list)
+    credential_report_generated: str | None = None  # ISO 8601, live side only
+    # Set when a stage could not read something: each names the missing permission.
+    errors: list[str] = field(default_factory=list)
+
+
+KINDS = ("drift", "unmanaged", "missing", "noncompliant")
+
+
+@dataclass
+class Finding:
+    control: str  # IAM.5 | IAM.6 | IAM.9 | IAM.19 | Cognito.5 | Cognito.1
+    kind: str  # one of KINDS
+    address: str | None
+    arn: str | None
+    id: str | None
+    region: str | None
+    expected: Any
+    actual: Any
+    severity: str
+    message: str  # one line: what, where, expected vs actual, what to do
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "control": self.control,
+            "kind": self.kind,
+            "address": self.address,
+            "arn": self.arn,
+            "id": self.id,
+            "region": self.region,
+            "expected": self.expected,
+            "actual": self.actual,
+            "severity": self.severity,
+            "message": self.message,
+        }
