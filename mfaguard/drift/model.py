@@ -100,6 +100,12 @@ class AccountState:
     credential_report_generated: str | None = None  # ISO 8601, live side only
     # Set when a stage could not read something: each names the missing permission.
     errors: list[str] = field(default_factory=list)
+    # Live side only: parts that could not be read (their facts are unknown, not empty):
+    # "iam-details" (users/groups/policies), "credential-report", "root", "cognito:<region>".
+    unread: list[str] = field(default_factory=list)
+    # Live side only: users whose credentials/MFA were re-read live after the credential report
+    # (created after it, or flagged by it with recheck_flagged=True).
+    live_checked_users: list[str] = field(default_factory=list)
 
 
 KINDS = ("drift", "unmanaged", "missing", "noncompliant")
