@@ -1,0 +1,585 @@
+"""The live reader: one AWS account, read with boto3, into mfaguard.drift.model.AccountState.
+
+    read_live(session, regions, *, endpoint_url=None, recheck_flagged=False) -> AccountState
+
+API calls grow with pages, not with users:
+
+    sts:GetCallerIdentity                   1        account ID and partition (root ARN)
+    iam:GenerateCredentialReport            1..n     polled with back-off until COMPLETE
+    iam:GetCredentialReport                 1        password / MFA / keys of every user + root row
+    iam:GetAccountSummary                   1        live root evidence
+    iam:ListVirtualMFADevices               pages    root virtual MFA (IAM.6)
+    iam:GetAccountAuthorizationDetails      pages    users, groups, memberships, policies + documents
+    iam:GetPolicy/GetPolicyVersion          2 per distinct AWS-managed policy attached
+    cognito-idp:ListUserPools               pages    per region
+    cognito-idp:DescribeUserPool            1 per pool
+    cognito-idp:GetUserPoolMfaConfig        1 per pool
+
+Per-user calls happen only for users the report cannot speak for: users created after the
+report (always), and users it flags as having no MFA when `recheck_flagged=True` (the report
+can be up to 4 hours old).
+
+Errors are never swallowed: an AccessDenied (or any other failed call) is recorded in
+`AccountState.errors` naming the IAM action, the affected facts stay `None` (unknown, never
+"compliant"), and reading goes on so partial results can be printed (the CLI exits 3).
+Bad or missing credentials, or an unreachable endpoint, raise AwsAccessError at once.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import urllib.parse
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator
+
+from mfaguard.drift.model import AccountState, Group, InlinePolicy, ManagedPolicy, Root, User, UserPool
+from mfaguard.errors import AwsAccessError
+
+REPORT_TIMEOUT_S = 120.0
+REPORT_FIRST_DELAY_S = 0.5
+REPORT_MAX_DELAY_S = 8.0
+ROOT_ROW = "<root_account>"
+GAAD_FILTER = ["User", "Group", "LocalManagedPolicy"]
+GAAD_PAGE_SIZE = 1000  # MaxItems upper bound of GetAccountAuthorizationDetails
+VMFA_PAGE_SIZE = 1000
+POOLS_PAGE_SIZE = 60  # ListUserPools MaxResults upper bound
+MAX_ATTEMPTS = 8
+
+_DENIED = {
+    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
+    "NotAuthorizedException",
+}
+_BAD_CREDENTIALS = {
+    "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "ExpiredToken",
+    "ExpiredTokenException", "InvalidAccessKeyId", "InvalidToken", "RequestExpired",
+}
+_SERVICE_PREFIX = {"iam": "iam", "sts": "sts", "cognito-idp": "cognito-idp"}
+
+_REPORT_NOT_READY = ("ReportInProgress", "ReportNotPresent", "ReportExpired")
+
+ClientFactory = Callable[[str, str], Any]
+
+
+class AwsConnectionError(AwsAccessError):
+    """No usable credentials or endpoint: nothing can be read (exit 3)."""
+
+    def __init__(self, detail: str) -> None:
+        self.permission = None
+        self.detail = detail
+        self.region = None
+        Exception.__init__(self, f"AWS access failure: {detail}")
+
+
+def client_config():
+    from botocore.config import Config
+
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
+        connect_timeout=10,
+        read_timeout=60,
+        user_agent_extra="mfaguard-drift",
+    )
+
+
+def default_client_factory(session, endpoint_url: str | None) -> ClientFactory:
+    config = client_config()
+    cache: dict[tuple[str, str], Any] = {}
+
+    def make(service: str, region: str):
+        key = (service, region)
+        if key not in cache:
+            cache[key] = session.client(service, region_name=region, endpoint_url=endpoint_url, config=config)
+        return cache[key]
+
+    return make
+
+
+def read_live(
+    session,
+    regions: list[str],
+    *,
+    endpoint_url: str | None = None,
+    recheck_flagged: bool = False,
+    client_factory: ClientFactory | None = None,
+    poll_sleep: Callable[[float], None] = time.sleep,
+    report_timeout: float = REPORT_TIMEOUT_S,
+) -> AccountState:
+    """Read the account behind `session` (IAM once, Cognito in each of `regions`)."""
+    regions = list(dict.fromkeys(r for r in regions if r))
+    if not regions and getattr(session, "region_name", None):
+        regions = [session.region_name]
+    if not regions:
+        raise AwsConnectionError("no region: pass --region or configure a default region for the session")
+    factory = client_factory or default_client_factory(session, endpoint_url)
+    reader = _Reader(factory, regions, poll_sleep=poll_sleep, report_timeout=report_timeout)
+    return reader.read(recheck_flagged=recheck_flagged)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _flag(value: Any) -> bool | None:
+    """Credential report / summary value -> bool; 'N/A', 'not_supported', missing -> None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value != 0
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in ("true", "1"):
+            return True
+        if v in ("false", "0"):
+            return False
+    return None
+
+
+def _any_true(*values: bool | None) -> bool | None:
+    """True if any source says True; False if some say False and none True; None if none know."""
+    if any(v is True for v in values):
+        return True
+    if any(v is False for v in values):
+        return False
+    return None
+
+
+def _document(raw: Any) -> dict | None:
+    """Policy documents arrive decoded by botocore; accept URL-encoded/JSON strings too."""
+    if raw is None:
+        return None
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, (bytes, bytearray)):
+        raw = raw.decode("utf-8")
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not text.startswith("{"):
+            text = urllib.parse.unquote(text)
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return None
+        return doc if isinstance(doc, dict) else None
+    return None
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def parse_credential_report(content: bytes | str) -> tuple[dict[str, dict[str, str]], dict[str, str] | None]:
+    """(rows by user name, root row or None). Pure; raises ValueError on a report without a header."""
+    if isinstance(content, (bytes, bytearray)):
+        content = content.decode("utf-8")
+    reader = csv.DictReader(io.StringIO(content))
+    if not reader.fieldnames or "user" not in reader.fieldnames:
+        raise ValueError("credential report has no 'user' column")
+    rows: dict[str, dict[str, str]] = {}
+    root: dict[str, str] | None = None
+    for row in reader:
+        name = row.get("user")
+        if name == ROOT_ROW:
+            root = row
+        elif name:
+            rows[name] = row
+    return rows, root
+
+
+def user_credentials(row: dict[str, str]) -> tuple[bool | None, bool | None, bool | None]:
+    """(console, access_keys, mfa_active) from one credential report row."""
+    console = _flag(row.get("password_enabled"))
+    keys = _any_true(_flag(row.get("access_key_1_active")), _flag(row.get("access_key_2_active")))
+    return console, keys, _flag(row.get("mfa_active"))
+
+
+def root_from_evidence(
+    *,
+    root_arn: str | None,
+    summary: dict[str, Any] | None,
+    root_row: dict[str, str] | None,
+    virtual_devices: list[dict[str, Any]] | None,
+) -> Root:
+    """Pure: the root user's MFA and credential evidence.
+
+    - mfa_active: the account summary's AccountMFAEnabled (live), else the report's root row.
+    - mfa_virtual: a virtual device whose User.Arn is exactly `root_arn` (never a substring
+      match on "root"); None when the device list could not be read.
+    - credentials: the summary's Account*Present flags and the root row; a missing flag stays
+      None, so Root.has_credentials fails closed.  (The report's root password_enabled is
+      documented as "not_supported", hence None there.)
+    """
+    summary = summary or {}
+    row = root_row or {}
+    mfa = _flag(summary.get("AccountMFAEnabled"))
+    if mfa is None:
+        mfa = _flag(row.get("mfa_active"))
+    virtual: bool | None = None
+    if virtual_devices is not None and root_arn:
+        virtual = any((d.get("User") or {}).get("Arn") == root_arn for d in virtual_devices)
+        if virtual:
+            mfa = True if mfa is None else mfa
+    password = _any_true(_flag(summary.get("AccountPasswordPresent")), _flag(row.get("password_enabled")))
+    keys = _any_true(
+        _flag(summary.get("AccountAccessKeysPresent")),
+        _flag(row.get("access_key_1_active")),
+        _flag(row.get("access_key_2_active")),
+    )
+    certs = _any_true(
+        _flag(summary.get("AccountSigningCertificatesPresent")),
+        _flag(row.get("cert_1_active")),
+        _flag(row.get("cert_2_active")),
+    )
+    return Root(
+        arn=root_arn,
+        mfa_active=mfa,
+        mfa_virtual=virtual,
+        password_present=password,
+        access_keys_present=keys,
+        signing_certificates_present=certs,
+    )
+
+
+def _policy_name(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1]
+
+
+# ----------------------------------------------------------------------------- reader
+
+
+class _ReadFailed(Exception):
+    """Internal: a call failed and was recorded; the caller leaves its facts unknown."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Reader:
+    def __init__(self, factory: ClientFactory, regions: list[str], *, poll_sleep, report_timeout: float):
+        self.factory = factory
+        self.regions = regions
+        self.home = regions[0]  # IAM and STS are global; any region of the partition will do
+        self.poll_sleep = poll_sleep
+        self.report_timeout = report_timeout
+        self.state = AccountState(regions=list(regions))
+        self._created: dict[str, Any] = {}
+        self.details_ok = False
+
+    # -- calls -----------------------------------------------------------------------
+
+    def _record(self, permission: str, code: str, message: str, region: str | None) -> None:
+        if code in _DENIED:
+            text = str(AwsAccessError(permission, f"{code}: {message}", region))
+        else:
+            where = f" in {region}" if region else ""
+            text = f"AWS call failed{where}: {permission}: {code}: {message}"
+        if text not in self.state.errors:
+            self.state.errors.append(text)
+
+    def _handle(self, exc: Exception, permission: str, region: str | None, quiet=()) -> _ReadFailed:
+        from botocore.exceptions import (
+            ClientError,
+            EndpointConnectionError,
+            NoCredentialsError,
+            NoRegionError,
+            PartialCredentialsError,
+        )
+
+        if isinstance(exc, ClientError):
+            err = exc.response.get("Error", {})
+            code = str(err.get("Code") or "Unknown")
+            message = str(err.get("Message") or "").splitlines()[0] if err.get("Message") else ""
+            if code in _BAD_CREDENTIALS:
+                raise AwsConnectionError(f"the AWS credentials were rejected ({code}: {message})") from None
+            if code in quiet:  # an expected answer (e.g. NoSuchEntity), not a failure
+                return _ReadFailed(code)
+            self._record(permission, code, message, region)
+            return _ReadFailed(code)
+        if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+            raise AwsConnectionError(
+                "no AWS credentials found (standard boto3 chain; use --profile or AWS_* variables)"
+            ) from None
+        if isinstance(exc, NoRegionError):
+            raise AwsConnectionError("no region: pass --region") from None
+        if isinstance(exc, EndpointConnectionError):
+            raise AwsConnectionError(f"cannot reach the AWS endpoint: {exc}") from None
+        self._record(permission, type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "", region)
+        return _ReadFailed(type(exc).__name__)
+
+    def call(self, service: str, operation: str, region: str | None = None, *, quiet=(), **params) -> dict:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        region = region or self.home
+        client = self.factory(service, region)
+        permission = f"{_SERVICE_PREFIX[service]}:{client.meta.method_to_api_mapping.get(operation, operation)}"
+        try:
+            return getattr(client, operation)(**params)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._handle(exc, permission, region if service == "cognito-idp" else None, quiet) from None
+
+    def pages(self, service: str, operation: str, region: str | None = None, **params) -> Iterator[dict]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        region = region or self.home
+        client = self.factory(service, region)
+        permission = f"{_SERVICE_PREFIX[service]}:{client.meta.method_to_api_mapping.get(operation, operation)}"
+        try:
+            yield from client.get_paginator(operation).paginate(**params)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._handle(exc, permission, region if service == "cognito-idp" else None) from None
+
+    # -- stages ----------------------------------------------------------------------
+
+    def read(self, *, recheck_flagged: bool) -> AccountState:
+        self.identity()
+        report_rows, root_row = self.credential_report()
+        self.authorization_details()
+        self.apply_report(report_rows, recheck_flagged=recheck_flagged)
+        self.root(root_row)
+        for region in self.regions:
+            self.pools(region)
+        return self.state
+
+    def identity(self) -> None:
+        try:
+            ident = self.call("sts", "get_caller_identity")
+        except _ReadFailed as failed:
+            raise AwsConnectionError(f"sts:GetCallerIdentity failed ({failed.code}): cannot identify the account")
+        self.state.account_id = ident.get("Account")
+        arn = ident.get("Arn") or ""
+        parts = arn.split(":")
+        if len(parts) > 1 and parts[1]:
+            self.state.partition = parts[1]
+
+    @property
+    def root_arn(self) -> str | None:
+        if not self.state.account_id:
+            return None
+        return f"arn:{self.state.partition}:iam::{self.state.account_id}:root"
+
+    def credential_report(self) -> tuple[dict[str, dict[str, str]] | None, dict[str, str] | None]:
+        """Generate (poll with back-off), download, parse. On failure: recorded, (None, None)."""
+        deadline = time.monotonic() + self.report_timeout
+        delay = REPORT_FIRST_DELAY_S
+        try:
+            while True:
+                state = self.call("iam", "generate_credential_report").get("State")
+                if state == "COMPLETE":
+                    try:
+                        got = self.call("iam", "get_credential_report", quiet=_REPORT_NOT_READY)
+                        break
+                    except _ReadFailed as failed:
+                        if failed.code not in _REPORT_NOT_READY:
+                            raise
+                        # still being (re)generated: poll again
+                if time.monotonic() + delay > deadline:
+                    self._record(
+                        "iam:GenerateCredentialReport", "Timeout",
+                        f"the credential report was not ready after {self.report_timeout:.0f}s; retry later",
+                        None,
+                    )
+                    self.state.unread.append("credential-report")
+                    return None, None
+                self.poll_sleep(delay)
+                delay = min(delay * 2, REPORT_MAX_DELAY_S)
+        except _ReadFailed:
+            self.state.unread.append("credential-report")
+            return None, None
+        self.state.credential_report_generated = _iso(got.get("GeneratedTime"))
+        try:
+            return parse_credential_report(got.get("Content") or b"")
+        except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+            self._record("iam:GetCredentialReport", "MalformedReport", str(exc), None)
+            self.state.unread.append("credential-report")
+            return None, None
+
+    def authorization_details(self) -> None:
+        st = self.state
+        try:
+            for page in self.pages(
+                "iam", "get_account_authorization_details",
+                Filter=GAAD_FILTER, PaginationConfig={"PageSize": GAAD_PAGE_SIZE},
+            ):
+                for u in page.get("UserDetailList", []):
+                    st.users[u["UserName"]] = User(
+                        name=u["UserName"],
+                        arn=u.get("Arn"),
+                        id=u.get("UserId"),
+                        groups=list(u.get("GroupList", [])),
+                        attached_policy_arns=[p["PolicyArn"] for p in u.get("AttachedManagedPolicies", [])],
+                        inline_policies=[
+                            InlinePolicy(p["PolicyName"], _document(p.get("PolicyDocument")))
+                            for p in u.get("UserPolicyList", [])
+                        ],
+                    )
+                    self._created[u["UserName"]] = u.get("CreateDate")
+                for g in page.get("GroupDetailList", []):
+                    st.groups[g["GroupName"]] = Group(
+                        name=g["GroupName"],
+                        arn=g.get("Arn"),
+                        attached_policy_arns=[p["PolicyArn"] for p in g.get("AttachedManagedPolicies", [])],
+                        inline_policies=[
+                            InlinePolicy(p["PolicyName"], _document(p.get("PolicyDocument")))
+                            for p in g.get("GroupPolicyList", [])
+                        ],
+                    )
+                for p in page.get("Policies", []):
+                    default = p.get("DefaultVersionId")
+                    doc = None
+                    for version in p.get("PolicyVersionList", []):
+                        if version.get("IsDefaultVersion") or version.get("VersionId") == default:
+                            doc = _document(version.get("Document"))
+                            break
+                    st.policies[p["Arn"]] = ManagedPolicy(
+                        name=p.get("PolicyName") or _policy_name(p["Arn"]), arn=p["Arn"], document=doc
+                    )
+        except _ReadFailed:
+            self.details_ok = False
+            self.state.unread.append("iam-details")
+            return
+        self.details_ok = True
+        self.aws_managed_policies()
+
+    def aws_managed_policies(self) -> None:
+        """Documents of attached policies that the details did not include (AWS-managed)."""
+        attached = {a for u in self.state.users.values() for a in u.attached_policy_arns}
+        attached |= {a for g in self.state.groups.values() for a in g.attached_policy_arns}
+        for arn in sorted(attached - set(self.state.policies)):
+            policy = ManagedPolicy(name=_policy_name(arn), arn=arn)
+            self.state.policies[arn] = policy
+            try:
+                version = self.call("iam", "get_policy", PolicyArn=arn)["Policy"].get("DefaultVersionId")
+                if version:
+                    got = self.call("iam", "get_policy_version", PolicyArn=arn, VersionId=version)
+                    policy.document = _document(got["PolicyVersion"].get("Document"))
+            except _ReadFailed:
+                continue
+
+    def apply_report(self, rows: dict[str, dict[str, str]] | None, *, recheck_flagged: bool) -> None:
+        if rows is None:
+            return  # report unreadable: credentials stay unknown (errors name why)
+        if not self.details_ok:
+            # Partial result: users known from the report only (groups and policies unread).
+            for name, row in rows.items():
+                self.state.users[name] = User(name=name, arn=row.get("arn") or None)
+        for name, user in self.state.users.items():
+            row = rows.get(name)
+            if row is not None and user.arn and row.get("arn") and row["arn"] != user.arn:
+                row = None
+            if row is not None and not self._same_user(row, self._created.get(name)):
+                row = None  # deleted and re-created since the report
+            if row is None:
+                self.live_credentials(user)
+                continue
+            user.console, user.access_keys, user.mfa_active = user_credentials(row)
+            if recheck_flagged and user.mfa_active is not True:
+                self.live_mfa(user)
+
+    @staticmethod
+    def _same_user(row: dict[str, str], created: Any) -> bool:
+        if not isinstance(created, datetime) or not row.get("user_creation_time"):
+            return True
+        try:
+            reported = datetime.fromisoformat(row["user_creation_time"].replace("Z", "+00:00"))
+        except ValueError:
+            return True
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=timezone.utc)
+        if reported.tzinfo is None:
+            reported = reported.replace(tzinfo=timezone.utc)
+        return abs((created - reported).total_seconds()) < 2
+
+    def live_mfa(self, user: User) -> None:
+        try:
+            devices = []
+            for page in self.pages("iam", "list_mfa_devices", UserName=user.name):
+                devices += page.get("MFADevices", [])
+        except _ReadFailed:
+            user.mfa_active = None
+            return
+        user.mfa_active = bool(devices)
+        if user.name not in self.state.live_checked_users:
+            self.state.live_checked_users.append(user.name)
+
+    def live_credentials(self, user: User) -> None:
+        """A user the report does not know (created after it): read its credentials one by one."""
+        try:
+            self.call("iam", "get_login_profile", UserName=user.name, quiet=("NoSuchEntity",))
+            user.console = True
+        except _ReadFailed as failed:
+            if failed.code == "NoSuchEntity":
+                user.console = False
+        try:
+            keys = []
+            for page in self.pages("iam", "list_access_keys", UserName=user.name):
+                keys += page.get("AccessKeyMetadata", [])
+            user.access_keys = any(k.get("Status") == "Active" for k in keys)
+        except _ReadFailed:
+            pass
+        self.live_mfa(user)
+
+    def root(self, root_row: dict[str, str] | None) -> None:
+        summary = None
+        try:
+            summary = self.call("iam", "get_account_summary").get("SummaryMap", {})
+        except _ReadFailed:
+            self.state.unread.append("root")
+        devices: list[dict] | None = []
+        try:
+            for page in self.pages(
+                "iam", "list_virtual_mfa_devices",
+                AssignmentStatus="Assigned", PaginationConfig={"PageSize": VMFA_PAGE_SIZE},
+            ):
+                devices += page.get("VirtualMFADevices", [])
+        except _ReadFailed:
+            devices = None
+            if "root" not in self.state.unread:
+                self.state.unread.append("root")
+        self.state.root = root_from_evidence(
+            root_arn=self.root_arn, summary=summary, root_row=root_row, virtual_devices=devices
+        )
+
+    def pools(self, region: str) -> None:
+        try:
+            listed = []
+            for page in self.pages(
+                "cognito-idp", "list_user_pools", region, PaginationConfig={"PageSize": POOLS_PAGE_SIZE}
+            ):
+                listed += page.get("UserPools", [])
+        except _ReadFailed:
+            self.state.unread.append(f"cognito:{region}")
+            return
+        for item in listed:
+            pool = UserPool(name=item.get("Name") or item["Id"], region=region, id=item["Id"])
+            if self.state.account_id:
+                pool.arn = (
+                    f"arn:{self.state.partition}:cognito-idp:{region}:{self.state.account_id}:userpool/{pool.id}"
+                )
+            try:
+                desc = self.call("cognito-idp", "describe_user_pool", region, UserPoolId=pool.id)["UserPool"]
+                pool.arn = desc.get("Arn") or pool.arn
+                pool.mfa_configuration = desc.get("MfaConfiguration")
+                add_ons = desc.get("UserPoolAddOns") or {}
+                pool.advanced_security_mode = add_ons.get("AdvancedSecurityMode") or "OFF"
+            except _ReadFailed:
+                self._unread_pools(region)
+            try:
+                mfa = self.call("cognito-idp", "get_user_pool_mfa_config", region, UserPoolId=pool.id)
+                pool.mfa_configuration = mfa.get("MfaConfiguration") or pool.mfa_configuration
+                pool.software_token_enabled = bool((mfa.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled"))
+                pool.sms_enabled = bool(mfa.get("SmsMfaConfiguration"))
+                pool.email_enabled = bool(mfa.get("EmailMfaConfiguration"))
+            except _ReadFailed:
+                self._unread_pools(region)
+            self.state.pools.append(pool)
+
+    def _unread_pools(self, region: str) -> None:
+        if f"cognito:{region}" not in self.state.unread:
+            self.state.unread.append(f"cognito:{region}")
