@@ -67,6 +67,9 @@ class UserPool:
     sms_enabled: bool | None = None
     email_enabled: bool | None = None
     advanced_security_mode: str | None = None  # "ENFORCED" | "AUDIT" | "OFF" | None
+    # SignInPolicy.AllowedFirstAuthFactors (e.g. ["PASSWORD"]); None = not known / not set.
+    # Cognito.5 (AWS Config cognito-user-pool-mfa-enabled) judges only PASSWORD-only pools.
+    allowed_first_auth_factors: list[str] | None = None
 
 
 @dataclass
@@ -123,6 +126,9 @@ class Finding:
     actual: Any
     severity: str
     message: str  # one line: what, where, expected vs actual, what to do
+    # Compliance of the resource with the control, live: FAILED, PASSED (e.g. an unmanaged
+    # user that has MFA: reported because it is unmanaged) or UNKNOWN.
+    compliance: str = "FAILED"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,4 +142,5 @@ class Finding:
             "actual": self.actual,
             "severity": self.severity,
             "message": self.message,
+            "compliance": self.compliance,
         }
