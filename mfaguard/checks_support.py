@@ -1,0 +1,217 @@
+"""Small helpers shared by the Python Checkov checks in checks/.
+
+Checkov hands a check the resource configuration with every value wrapped in a list
+(``conf["mfa_configuration"] == ["ON"]``, blocks as ``[{...}]``), both for HCL and for plan
+JSON.  What the checks need on top of that:
+
+* ``lookup(conf, key)`` / ``block(conf, key)``: the value or first block, or ``ABSENT``, or an
+  ``Unknown`` explaining why nobody can know it yet (unresolved ``var.x`` / ``${...}`` /
+  resource reference, an unresolvable conditional, a ``dynamic`` block Checkov could not
+  render, a value a plan only knows after apply).
+* ``is_plan(conf)``: the conf came from ``terraform show -json`` (Checkov's plan runner).
+  In a plan Terraform writes every attribute it knows, defaults included; an attribute of the
+  schema that is missing was unknown after apply (``after_unknown``), not unset.
+* ``apply_metadata(check, check_id)``: severity, benchmarks (controls) and guideline from
+  ``mfaguard.catalogue``, so ``checkov --check HIGH`` works and the catalogue stays the one
+  place that states them.
+
+Findings explain themselves through Checkov's ``check.details`` (a list of strings shown
+under the finding).  A check that decides a resource is outside its control's scope
+(Security Hub's NOT_APPLICABLE) returns UNKNOWN, as Checkov's own checks do, with a detail
+starting with ``NOT_APPLICABLE`` so reports can tell it from "cannot decide".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from mfaguard.catalogue import CheckMeta, check as catalogue_check
+
+NOT_APPLICABLE = "not applicable: "
+UNKNOWN_PREFIX = "cannot decide: "
+
+# Keys Checkov's plan parser adds to every resource that has a resource_changes entry.
+_PLAN_MARKERS = ("__change_actions__", "__change_keys__")
+# Checkov's marker for after_unknown values (only written with EVAL_TF_PLAN_AFTER_UNKNOWN set).
+TRUE_AFTER_UNKNOWN = "true_after_unknown"
+
+_REFERENCE = re.compile(
+    r"^(var|local|module|data|each|count|self|path|terraform)\."
+    r"|^[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.[A-Za-z0-9_]"
+)
+_EXPRESSION_CHARS = ("${", "?", "==", "!=", "&&", "||", "(", ")")
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value nobody can know before apply; `reason` is one user-facing phrase."""
+
+    reason: str
+
+    def __bool__(self) -> bool:  # never mistaken for a truthy known value
+        return False
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+ABSENT: Any = _Absent()
+
+
+def is_plan(conf: dict[str, Any]) -> bool:
+    return any(marker in conf for marker in _PLAN_MARKERS)
+
+
+def is_unresolved(value: Any) -> bool:
+    """True for what Checkov leaves of an expression it could not evaluate."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if text == TRUE_AFTER_UNKNOWN:
+        return True
+    if _REFERENCE.search(text):
+        return True
+    return any(mark in text for mark in _EXPRESSION_CHARS)
+
+
+def unwrap(value: Any) -> Any:
+    """Strip Checkov's list wrapping around a scalar: [["ON"]] -> "ON"."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+def _describe(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def lookup(
+    conf: dict[str, Any], key: str, *, plan_always_known: bool = True, plan: bool | None = None
+) -> Any:
+    """A scalar attribute: its value, ABSENT, or Unknown.
+
+    In a plan, a missing attribute is Unknown when `plan_always_known` (the provider always
+    writes it, e.g. because it has a default or is required); otherwise ABSENT.  Nested
+    blocks carry no plan marker: pass `plan=is_plan(resource_conf)` for them.
+    """
+    in_plan = is_plan(conf) if plan is None else plan
+    if key not in conf:
+        if in_plan and plan_always_known:
+            return Unknown(f"{key} is only known after apply")
+        return ABSENT
+    value = unwrap(conf[key])
+    if isinstance(value, list) and not value:
+        return ABSENT
+    if value is None:  # `= null`, or a plan's known null: the provider default applies
+        return ABSENT
+    if is_unresolved(value):
+        return Unknown(f"{key} = {_describe(value)} cannot be resolved before apply")
+    return value
+
+
+def string_list(conf: dict[str, Any], key: str) -> Any:
+    """A list of strings (Checkov nests them unpredictably): list, ABSENT or Unknown."""
+    if key not in conf:
+        return ABSENT
+    flat: list[Any] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, list):
+            for item in v:
+                walk(item)
+        else:
+            flat.append(v)
+
+    walk(conf[key])
+    for item in flat:
+        if not isinstance(item, str) or is_unresolved(item):
+            return Unknown(f"{key} = {_describe(item)} cannot be resolved before apply")
+    return flat
+
+
+def _dynamic_for(conf: dict[str, Any], key: str) -> Any:
+    """Unknown when `key` comes from a dynamic block Checkov could not render, else None."""
+    dynamics = conf.get("dynamic")
+    if not isinstance(dynamics, list):
+        return None
+    for entry in dynamics:
+        if isinstance(entry, dict) and key in entry:
+            body = entry[key]
+            if isinstance(body, dict) and ("for_each" in body or "content" in body):
+                for_each = body.get("for_each")
+                return Unknown(
+                    f'dynamic "{key}" block iterates over {_describe(unwrap(for_each))}, '
+                    "which cannot be resolved before apply"
+                )
+    return None
+
+
+def block(conf: dict[str, Any], key: str, *, plan_always_known: bool = True) -> Any:
+    """The first nested block `key` as a dict, ABSENT, or Unknown."""
+    dynamic = _dynamic_for(conf, key)
+    if dynamic is not None:
+        return dynamic
+    if key not in conf:
+        if is_plan(conf) and plan_always_known:
+            return Unknown(f"{key} is only known after apply")
+        return ABSENT
+    value = conf[key]
+    while isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
+        value = value[0]
+    if isinstance(value, list):
+        if not value:
+            return ABSENT
+        value = value[0]
+    if isinstance(value, dict):
+        return value
+    if value is None:
+        return ABSENT
+    if isinstance(value, str) and (is_unresolved(value) or value == TRUE_AFTER_UNKNOWN):
+        return Unknown(f"{key} = {_describe(value)} cannot be resolved before apply")
+    return Unknown(f"{key} has an unexpected shape: {_describe(value)}")
+
+
+def as_bool(value: Any, name: str) -> Any:
+    """True/False from a known value, ABSENT passes through, anything else Unknown."""
+    if isinstance(value, (Unknown, _Absent)):
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return Unknown(f"{name} = {_describe(value)} is not a boolean Checkov could resolve")
+
+
+def apply_metadata(check: Any, meta: CheckMeta) -> None:
+    """Severity, controls and guideline from the catalogue onto a registered Checkov check."""
+    from checkov.common.bridgecrew.severities import Severities
+
+    check.severity = Severities[meta.severity]
+    check.benchmarks = {framework: list(ids) for framework, ids in meta.controls.items()}
+    check.guideline = meta.guideline
+
+
+def init_kwargs(check_id: str) -> dict[str, Any]:
+    """Keyword arguments for BaseResourceCheck.__init__ taken from the catalogue."""
+    from checkov.common.models.enums import CheckCategories
+
+    meta = catalogue_check(check_id)
+    return {
+        "name": meta.name,
+        "id": meta.id,
+        "categories": [CheckCategories.IAM],
+        "supported_resources": list(meta.resources),
+        "guideline": meta.guideline,
+    }
+
+
+def fix_hint(meta: CheckMeta) -> str:
+    """The catalogue's remediation, for the last line of a finding's details."""
+    return f"fix: {meta.remediation}"

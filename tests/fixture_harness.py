@@ -1,0 +1,166 @@
+"""Run terraform_fixtures/ cases through plain Checkov, in process, and collect verdicts.
+
+Used by tests/test_checks_fixtures.py (and free for any test to import):
+
+    cases()                       every fixture folder that has an expected.yaml, sorted
+    load_expected(case, runner)   {check_id: {"passed": set, "failed": set, "unknown": set}}
+                                  for runner "hcl" or "plan" (a check's optional `plan:` block
+                                  overrides, key by key, what the plan run should give)
+    run_checkov(case, runner, check_ids)
+                                  the same shape, as Checkov's HCL runner (on the folder) or
+                                  plan runner (on tfplan.json) reports it with
+                                  --external-checks-dir checks policies semantics
+
+Checkov's Report.add_record keeps only PASSED/FAILED/SKIPPED records; run_checkov wraps it
+for the duration of one run so UNKNOWN records are captured too (Python and graph checks).
+Addresses are Checkov's `record.resource`.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "terraform_fixtures"
+EXTERNAL_DIRS = [str(REPO / "checks"), str(REPO / "policies")]
+VERDICTS = ("passed", "failed", "unknown")
+RUNNERS = ("hcl", "plan")
+PLAN_FILE = "tfplan.json"
+
+Results = dict[str, dict[str, set[str]]]
+
+
+def cases() -> list[Path]:
+    if not FIXTURES.is_dir():
+        return []
+    return sorted(p.parent for p in FIXTURES.rglob("expected.yaml"))
+
+
+def case_id(case: Path) -> str:
+    return case.relative_to(FIXTURES).as_posix()
+
+
+def _as_set(value: object, where: str) -> set[str]:
+    if value is None:
+        return set()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where}: expected a list of resource addresses, got {value!r}")
+    return set(value)
+
+
+def load_expected(case: Path, runner: str) -> Results:
+    """The expected address sets for `runner` ("hcl" or "plan")."""
+    path = case / "expected.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: top level must be a mapping of check id -> verdicts")
+    out: Results = {}
+    for check_id, spec in data.items():
+        spec = spec or {}
+        unknown_keys = set(spec) - set(VERDICTS) - {"plan"}
+        if unknown_keys:
+            raise ValueError(f"{path}: {check_id}: unknown keys {sorted(unknown_keys)}")
+        sets = {v: _as_set(spec.get(v), f"{path}: {check_id}.{v}") for v in VERDICTS}
+        if runner == "plan" and spec.get("plan"):
+            plan = spec["plan"]
+            bad = set(plan) - set(VERDICTS)
+            if bad:
+                raise ValueError(f"{path}: {check_id}.plan: unknown keys {sorted(bad)}")
+            for v in VERDICTS:
+                if v in plan:
+                    sets[v] = _as_set(plan[v], f"{path}: {check_id}.plan.{v}")
+        out[str(check_id)] = sets
+    return out
+
+
+def has_plan(case: Path) -> bool:
+    return (case / PLAN_FILE).is_file()
+
+
+@contextlib.contextmanager
+def capture_unknown() -> Iterator[list]:
+    """While active, every UNKNOWN record given to any Report.add_record is appended to the list."""
+    from checkov.common.models.enums import CheckResult
+    from checkov.common.output.report import Report
+
+    captured: list = []
+    original = Report.add_record
+
+    def add_record(self, record):  # type: ignore[no-untyped-def]
+        if record.check_result.get("result") == CheckResult.UNKNOWN:
+            captured.append(record)
+        return original(self, record)
+
+    Report.add_record = add_record  # type: ignore[method-assign]
+    try:
+        yield captured
+    finally:
+        Report.add_record = original  # type: ignore[method-assign]
+
+
+def _quiet_checkov() -> None:
+    logging.getLogger("checkov").setLevel(logging.ERROR)
+    os.environ.setdefault("CHECKOV_RUN_SCA_PACKAGE_SCAN_V2", "false")
+
+
+def run_records(case: Path, runner: str, check_ids: Iterable[str]) -> tuple[list, list, list]:
+    """(passed, failed, unknown) Checkov records for one case and runner."""
+    _quiet_checkov()
+    from checkov.runner_filter import RunnerFilter
+
+    check_ids = sorted(set(check_ids))
+    if runner == "hcl":
+        from checkov.terraform.runner import Runner
+
+        framework, kwargs = "terraform", {"root_folder": str(case)}
+    elif runner == "plan":
+        from checkov.terraform.plan_runner import Runner  # type: ignore[assignment]
+
+        framework, kwargs = "terraform_plan", {"root_folder": None, "files": [str(case / PLAN_FILE)]}
+    else:
+        raise ValueError(f"unknown runner {runner!r}")
+    runner_filter = RunnerFilter(framework=[framework], checks=check_ids, show_progress_bar=False)
+    with capture_unknown() as unknown:
+        report = Runner().run(external_checks_dir=EXTERNAL_DIRS, runner_filter=runner_filter, **kwargs)
+    if isinstance(report, list):  # only with the image referencer, which we never enable
+        report = report[0]
+    if report.parsing_errors:
+        raise AssertionError(f"{case_id(case)} ({runner}): Checkov could not parse {report.parsing_errors}")
+    return report.passed_checks, report.failed_checks, unknown
+
+
+def to_results(records: tuple[list, list, list], check_ids: Iterable[str]) -> Results:
+    out: Results = {cid: {v: set() for v in VERDICTS} for cid in check_ids}
+    for verdict, recs in zip(VERDICTS, records):
+        for rec in recs:
+            if rec.check_id in out:
+                out[rec.check_id][verdict].add(rec.resource)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _run_cached(case: Path, runner: str, check_ids: tuple[str, ...]) -> Results:
+    return to_results(run_records(case, runner, check_ids), check_ids)
+
+
+def run_checkov(case: Path, runner: str, check_ids: Iterable[str]) -> Results:
+    """Cached per (case, runner, check ids): the engine comparison reuses the verdict run."""
+    return _run_cached(case, runner, tuple(sorted(set(check_ids))))
+
+
+def diff(expected: Results, actual: Results) -> list[str]:
+    """Human-readable differences, one line each (empty when equal)."""
+    lines = []
+    for cid in sorted(expected):
+        for v in VERDICTS:
+            exp, act = expected[cid][v], actual.get(cid, {}).get(v, set())
+            if exp != act:
+                missing, extra = sorted(exp - act), sorted(act - exp)
+                lines.append(f"{cid} {v}: missing {missing} unexpected {extra}")
+    return lines
