@@ -1,16 +1,95 @@
-"""`mfaguard scan` argument parsing (stub: replaced by the scan implementation)."""
+"""`mfaguard scan`: argument parsing and the run (Checkov is imported only when scanning)."""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+FORMATS = ("cli", "json", "sarif", "junitxml")
+
+EPILOG = """\
+exit codes: 0 no failed check, 1 a check failed (or, with --unknown-fails, could not
+decide), 2 bad input or usage (every bad file is named on stderr, one line each; the other
+files are still scanned and their findings printed).
+
+--modules-of turns file names (as pre-commit passes them) into the Terraform module
+folders that contain them, because graph checks need whole modules."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("scan", help="scan Terraform/OpenTofu HCL folders, .tf files or plan JSON")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["cli", "json", "sarif", "junitxml"], default="cli")
-    p.add_argument("--output", metavar="FILE")
+    p = sub.add_parser(
+        "scan",
+        help="scan Terraform/OpenTofu HCL folders, .tf files or plan JSON",
+        description="Run mfaguard's Checkov checks (only those, offline) over HCL folders, .tf files "
+                    "and `terraform show -json` plans (detected by content).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="folder, .tf file or plan JSON")
+    p.add_argument("--format", choices=FORMATS, default="cli", help="report format (default: cli)")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE (a one-line summary still goes to stderr)")
+    p.add_argument("--unknown-fails", action="store_true",
+                   help="exit 1 when a check could not decide (UNKNOWN), not only when one failed")
+    p.add_argument("--quiet", action="store_true", help="cli format: list failed and unknown checks only")
+    p.add_argument("--modules-of", action="store_true",
+                   help="treat each PATH as a changed file and scan the folder (module) it is in")
+    p.add_argument("--no-prefilter", action="store_true",
+                   help="parse every resource block (slower; for comparing with plain Checkov)")
     p.set_defaults(func=run)
 
 
+def module_folders(paths: list[str]) -> list[str]:
+    """The module folders of changed files: .tf/.tfvars/.hcl files give their folder;
+    plan JSON (and any other file) is kept as a file; folders stay folders."""
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            target = path
+        elif path.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl")):
+            target = os.path.dirname(path) or "."
+            try:
+                if not any(n.endswith(".tf") for n in os.listdir(target)):
+                    continue  # e.g. a folder of .tfvars only: nothing for Checkov to scan
+            except OSError:
+                pass  # scan reports the folder
+        else:
+            target = path
+        if target not in out:
+            out.append(target)
+    # a folder scan is recursive: drop folders inside another selected folder
+    folders = [os.path.abspath(p) for p in out if os.path.isdir(p)]
+
+    def inside_another(p: str) -> bool:
+        a = os.path.abspath(p)
+        return os.path.isdir(p) and any(a != f and a.startswith(os.path.join(f, "")) for f in folders)
+
+    return [p for p in out if not inside_another(p)]
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    paths = module_folders(args.paths) if args.modules_of else list(args.paths)
+    if not paths:
+        print("mfaguard scan: no Terraform module among the given files; nothing to scan", file=sys.stderr)
+        return 0
+    from mfaguard.scan import engine, render
+
+    result = engine.scan(paths, prefilter=not args.no_prefilter)
+    if args.format == "cli":
+        text = render.render_cli(result, quiet=args.quiet)
+    else:
+        text = render.render(result, args.format)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(render.strip_ansi(text) if args.format == "cli" else text)
+        except OSError as exc:
+            print(f"mfaguard: error: {args.output}: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for err in result.errors:
+        print(f"mfaguard: error: {err}", file=sys.stderr)
+    if args.output:
+        print(render.summary_line(result), file=sys.stderr)
+    return result.exit_code(unknown_fails=args.unknown_fails)

@@ -39,6 +39,7 @@ from checkov.terraform.tf_parser import TFParser  # noqa: E402
 
 from mfaguard import paths as mfaguard_paths  # noqa: E402
 from mfaguard.catalogue import CHECKS  # noqa: E402
+from mfaguard.checks_support import NOT_APPLICABLE  # noqa: E402
 from mfaguard.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputError  # noqa: E402
 from mfaguard.scan import inputs as scan_inputs  # noqa: E402
 from mfaguard.scan.prefilter import FilterStats, filter_module, relevant_resource_types  # noqa: E402
@@ -50,9 +51,19 @@ for _name in ("checkov", "hcl2", "lark"):
 @dataclass
 class ScanResult:
     reports: list[Any] = field(default_factory=list)  # checkov Report, by check_type
-    unknown: list[Any] = field(default_factory=list)  # checkov Record with result UNKNOWN
+    # checkov Records with result UNKNOWN, by check_type ("terraform", "terraform_plan")
+    unknown_by_type: dict[str, list[Any]] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def unknown(self) -> list[Any]:
+        return [r for recs in self.unknown_by_type.values() for r in recs]
+
+    @property
+    def undecided(self) -> list[Any]:
+        """UNKNOWN records that mean "cannot decide" (not "not applicable")."""
+        return [r for r in self.unknown if not str((r.details or [""])[0]).startswith(NOT_APPLICABLE)]
 
     @property
     def passed(self) -> list[Any]:
@@ -71,7 +82,7 @@ class ScanResult:
         (or, with unknown_fails, an UNKNOWN one), else 0."""
         if self.errors:
             return EXIT_BAD_INPUT
-        if self.failed or (unknown_fails and self.unknown):
+        if self.failed or (unknown_fails and self.undecided):
             return EXIT_FINDINGS
         return EXIT_OK
 
@@ -277,7 +288,9 @@ def scan(
     plan_reports: list[Any] = []
     resources = kept = 0
 
-    with capture_unknown() as unknown:
+    hcl_unknown: list[Any] = []
+    plan_unknown: list[Any] = []
+    with capture_unknown() as hcl_unknown:
         for folder in found.hcl_dirs:
             parser = FilteringTFParser(relevant, found.skip)
             with _active(parser):
@@ -301,6 +314,7 @@ def scan(
             parser_errors.update(parser.errors)
             unparsed.update(report.parsing_errors)
             resources, kept = resources + parser.stats.resources, kept + parser.stats.kept
+    with capture_unknown() as plan_unknown:
         if found.plan_files:
             from checkov.terraform.plan_runner import Runner as PlanRunner
 
@@ -309,7 +323,7 @@ def scan(
                 external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform_plan")))
             plan_reports.append(report)
             unparsed.update(report.parsing_errors)
-        result.unknown = list(unknown)
+    result.unknown_by_type = {CheckType.TERRAFORM: hcl_unknown, CheckType.TERRAFORM_PLAN: plan_unknown}
 
     for reports, check_type in ((hcl_reports, CheckType.TERRAFORM), (plan_reports, CheckType.TERRAFORM_PLAN)):
         if not reports:
@@ -319,6 +333,7 @@ def scan(
             merge_reports(merged, rep)
         result.reports.append(merged)
 
+    _attach_details(result)
     reported = {os.path.abspath(e.path) for e in result.errors if e.path}
     for path in sorted(set(parser_errors) | unparsed):
         absolute = os.path.abspath(path)
@@ -330,6 +345,20 @@ def scan(
         result.errors.append(InputError(_display(path), problem))
     result.stats = {"resources_seen": resources, "resources_kept": kept}
     return result
+
+
+def _attach_details(result: ScanResult) -> None:
+    """Graph checks cannot hand Checkov their per-resource message: mfaguard.iam_graph keeps
+    it, keyed by record; copy it into record.details where the record has none."""
+    try:
+        from mfaguard.iam_graph import details_for
+    except ImportError:  # pragma: no cover - the IAM checks are not installed
+        return
+    for record in result.passed + result.failed + result.skipped + result.unknown:
+        if not record.details:
+            found = details_for(record)
+            if found:
+                record.details = found
 
 
 def _display(path: str) -> str:

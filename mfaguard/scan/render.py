@@ -1,0 +1,168 @@
+"""Render a ScanResult in Checkov's report formats (cli, json, sarif, junitxml).
+
+Checkov's own renderers do the work; mfaguard adds what Checkov drops or does not know:
+the UNKNOWN records (an ``unknown_checks`` list and a ``summary.unknown`` count in JSON,
+``UNKNOWN:`` lines in cli, ``note``-level results in SARIF, skipped test cases in JUnit)
+and, under each cli finding, the check's remediation and fix HCL from mfaguard.catalogue.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from mfaguard.catalogue import CHECKS
+
+UNKNOWN_WHY = ("the check could not resolve a value it needs (an unset variable, or a value "
+               "known only after apply)")
+_ANSI = re.compile(r"(?:\x1B[@-_]|[\x80-\x9F])[0-9:;<=>?]*[ -/]*[@-~]")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def unknown_reason(record: Any) -> str:
+    details = [str(d) for d in (getattr(record, "details", None) or []) if str(d).strip()]
+    return "; ".join(details) if details else UNKNOWN_WHY
+
+
+def _location(record: Any) -> str:
+    lines = record.file_line_range or []
+    span = f":{lines[0]}-{lines[1]}" if len(lines) == 2 else ""
+    return f"{record.repo_file_path or record.file_path}{span}"
+
+
+def unknown_line(record: Any) -> str:
+    return f"UNKNOWN: {record.check_id} {record.resource}: {unknown_reason(record)} ({_location(record)})"
+
+
+def _unknown_for(result: Any, check_type: str) -> list[Any]:
+    return list(result.unknown_by_type.get(check_type, []))
+
+
+def _remediation(record: Any) -> str:
+    """The catalogue's remediation (unless the check's details already say it) and fix HCL."""
+    meta = CHECKS.get(record.check_id)
+    if meta is None:
+        return ""
+    details = " ".join(str(d) for d in (record.details or []))
+    fix = "\n".join(f"\t\t{line}" for line in meta.fix_hcl.splitlines())
+    said = meta.remediation in details
+    return ("" if said else f"\tRemediation: {meta.remediation}\n") + f"\tFix:\n{fix}\n\n"
+
+
+def render_cli(result: Any, *, quiet: bool = False) -> str:
+    out: list[str] = []
+    for report in result.reports:
+        unknown = _unknown_for(result, report.check_type)
+        s = report.get_summary()
+        out.append(f"{report.check_type} scan results:\n\n")
+        out.append(f"Passed checks: {s['passed']}, Failed checks: {s['failed']}, Skipped checks: {s['skipped']}, "
+                   f"Unknown checks: {len(unknown)}"
+                   + (f", Parsing errors: {s['parsing_errors']}" if s["parsing_errors"] else "") + "\n\n")
+        if not quiet:
+            for record in report.passed_checks:
+                out.append(record.to_string())
+        for record in report.failed_checks:
+            out.append(record.to_string())
+            out.append(_remediation(record))
+        if not quiet:
+            for record in report.skipped_checks:
+                out.append(record.to_string())
+        for record in unknown:
+            out.append(unknown_line(record) + "\n")
+        out.append("\n")
+    if not result.reports:
+        out.append("No Terraform resources were scanned.\n")
+    return "".join(out)
+
+
+def _report_dicts(result: Any) -> list[dict[str, Any]]:
+    dicts = []
+    for report in result.reports:
+        d = report.get_dict(url="")
+        d.pop("url", None)
+        unknown = _unknown_for(result, report.check_type)
+        d["results"]["unknown_checks"] = [r.__dict__ for r in unknown]
+        d["summary"]["unknown"] = len(unknown)
+        dicts.append(d)
+    return dicts
+
+
+def render_json(result: Any) -> str:
+    from checkov.common.util.json_utils import CustomJSONEncoder
+
+    dicts = _report_dicts(result)
+    if not dicts:
+        from checkov.common.output.report import Report
+
+        payload: Any = {**Report("").get_summary(), "unknown": 0}
+    elif len(dicts) == 1:
+        payload = dicts[0]
+    else:
+        payload = dicts
+    return json.dumps(payload, indent=4, cls=CustomJSONEncoder) + "\n"
+
+
+def render_sarif(result: Any) -> str:
+    from checkov.common.output.sarif import Sarif
+    from checkov.common.util.json_utils import CustomJSONEncoder
+
+    sarif = Sarif(reports=list(result.reports), tool="mfaguard")
+    runs = sarif.json.get("runs") or []
+    if runs and result.unknown:
+        run = runs[0]
+        rules = run.setdefault("tool", {}).setdefault("driver", {}).setdefault("rules", [])
+        index = {r.get("id"): i for i, r in enumerate(rules)}
+        for record in result.unknown:
+            if record.check_id not in index:
+                meta = CHECKS.get(record.check_id)
+                rules.append({"id": record.check_id, "name": record.check_name,
+                              "shortDescription": {"text": record.check_name},
+                              "fullDescription": {"text": meta.remediation if meta else record.check_name},
+                              "help": {"text": meta.remediation if meta else record.check_name}})
+                index[record.check_id] = len(rules) - 1
+            lines = record.file_line_range or [1, 1]
+            run.setdefault("results", []).append({
+                "ruleId": record.check_id,
+                "ruleIndex": index[record.check_id],
+                "level": "note",
+                "kind": "review",
+                "message": {"text": f"UNKNOWN: {record.resource}: {unknown_reason(record)}"},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": (record.repo_file_path or record.file_path).lstrip("/")},
+                    "region": {"startLine": max(int(lines[0]), 1), "endLine": max(int(lines[1]), 1)},
+                }}],
+            })
+    return json.dumps(sarif.json, indent=4, cls=CustomJSONEncoder) + "\n"
+
+
+def render_junitxml(result: Any) -> str:
+    from checkov.common.output.report import Report
+    from junit_xml import TestCase
+
+    suites = []
+    for report in result.reports:
+        suite = report.get_test_suite()
+        for record in _unknown_for(result, report.check_type):
+            case = TestCase(name=f"[UNKNOWN][{record.check_id}] {record.check_name}",
+                            classname=f"{record.file_path}.{record.resource}", file=record.file_path)
+            case.add_skipped_info(unknown_reason(record))
+            suite.test_cases.append(case)
+        suites.append(suite)
+    if not suites:
+        suites = [Report("").get_test_suite()]
+    return Report.get_junit_xml_string(suites)
+
+
+RENDERERS = {"cli": render_cli, "json": render_json, "sarif": render_sarif, "junitxml": render_junitxml}
+
+
+def render(result: Any, fmt: str) -> str:
+    return RENDERERS[fmt](result)
+
+
+def summary_line(result: Any) -> str:
+    return (f"mfaguard scan: {len(result.passed)} passed, {len(result.failed)} failed, "
+            f"{len(result.unknown)} unknown, {len(result.skipped)} skipped, {len(result.errors)} input errors")
