@@ -43,12 +43,15 @@ def _engine_results(case: Path, runner: str, check_ids):
         pytest.skip(f"mfaguard.scan.engine not importable yet ({exc}); plain-Checkov verdicts still asserted")
     target = case if runner == "hcl" else case / fh.PLAN_FILE
     result = engine.scan([str(target)])
+    errors = getattr(result, "errors", None)
+    assert not errors, f"engine input errors: {errors}"
     groups = []
     for names in (("passed", "passed_checks"), ("failed", "failed_checks"), ("unknown", "unknown_checks")):
         found = next((getattr(result, n) for n in names if hasattr(result, n)), None)
         if found is None:
             pytest.skip(f"ScanResult has none of {names}; cannot compare with the engine")
-        groups.append(list(found))
+        # A folder holds main.tf and tfplan.json: the engine scans both; compare like with like.
+        groups.append([r for r in found if str(r.file_path).endswith(".json") == (runner == "plan")])
     return fh.to_results(tuple(groups), check_ids)
 
 
