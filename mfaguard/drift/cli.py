@@ -1,19 +1,139 @@
-"""`mfaguard drift` argument parsing (stub: replaced by the drift implementation)."""
+"""`mfaguard drift`: compare the live AWS account with a plan or state JSON.
+
+    read the plan/state (desired.py) -> read the account (live.py) -> compare (compare.py)
+    -> report (report.py)
+
+Exit codes (DESIGN.md): 0 nothing found, 1 findings, 2 bad input or usage, 3 AWS access failure
+(partial findings are still printed, and the error names the missing permission).
+"""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+from mfaguard.errors import EXIT_AWS_ACCESS, EXIT_FINDINGS, EXIT_OK, AwsAccessError, InputError
+
+FORMATS = ("table", "json", "sarif", "junitxml", "asff")
+
+
+def _epilog() -> str:
+    try:
+        from mfaguard.drift.permissions import help_text
+
+        return help_text()
+    except Exception:  # pragma: no cover - permissions module missing in a partial checkout
+        return ""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("drift", help="compare the live AWS account with a plan or state JSON")
-    p.add_argument("--plan", required=True, metavar="PLAN_OR_STATE_JSON")
-    p.add_argument("--region", action="append", default=[])
-    p.add_argument("--profile")
-    p.add_argument("--endpoint-url")
-    p.add_argument("--format", choices=["table", "json", "sarif", "junitxml", "asff"], default="table")
-    p.add_argument("--output", metavar="FILE")
+    p = sub.add_parser(
+        "drift",
+        help="compare the live AWS account with a plan or state JSON",
+        description="Compare the live AWS account (IAM users, groups, policies, root, Cognito pools) with "
+                    "`terraform show -json` output and report MFA drift, missing and unmanaged identities, "
+                    "and live non-compliance with IAM.5, IAM.6, IAM.9, IAM.19, Cognito.5 and Cognito.1.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--plan", required=True, metavar="PLAN_OR_STATE_JSON",
+                   help="`terraform show -json` of a plan or of a state (or a terraform.tfstate)")
+    p.add_argument("--region", action="append", default=[],
+                   help="region to read Cognito pools in (repeatable; default: the plan's provider regions, "
+                        "else the session's)")
+    p.add_argument("--profile", help="AWS shared-config profile")
+    p.add_argument("--endpoint-url", help="custom AWS endpoint (moto, LocalStack)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--recheck-flagged", action="store_true",
+                   help="re-check live (one call per flagged user) the users the credential report flags as "
+                        "having no MFA: the report can be up to 4 hours old")
     p.set_defaults(func=run)
 
 
+def _session(args: argparse.Namespace, region: str | None):
+    import boto3
+    from botocore.exceptions import BotoCoreError, ProfileNotFound
+
+    try:
+        return boto3.Session(profile_name=args.profile, region_name=region)
+    except ProfileNotFound:
+        raise InputError(None, f"--profile {args.profile}: no such AWS profile") from None
+    except BotoCoreError as exc:
+        raise InputError(None, f"AWS configuration: {exc}") from None
+
+
+def _check_output(path: str | None) -> None:
+    if not path:
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise InputError(path, "--output: the folder does not exist")
+    if os.path.isdir(path):
+        raise InputError(path, "--output: is a directory")
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from mfaguard.drift import desired as desired_mod
+    from mfaguard.drift.compare import compare
+    from mfaguard.drift.live import read_live
+    from mfaguard.drift.model import AccountState
+    from mfaguard.drift.report import ReportContext, render
+
+    _check_output(args.output)
+    desired = desired_mod.load(args.plan)
+
+    regions = list(dict.fromkeys(r for r in args.region if r))
+    for r in regions:
+        if not r.replace("-", "").isalnum():
+            raise InputError(None, f"--region {r!r}: not a region name")
+    if not regions:
+        regions = list(desired.regions)
+    session = _session(args, regions[0] if regions else None)
+    if not regions and session.region_name:
+        regions = [session.region_name]
+    if not regions:
+        raise InputError(args.plan, "no region: the plan sets no provider region and the AWS session has "
+                                    "none; pass --region")
+
+    fatal: AwsAccessError | None = None
+    try:
+        live = read_live(session, regions, endpoint_url=args.endpoint_url, recheck_flagged=args.recheck_flagged)
+    except AwsAccessError as exc:
+        fatal = exc
+        live = AccountState(regions=regions, errors=[str(exc)],
+                            unread=["iam-details", "credential-report", "root"] + [f"cognito:{r}" for r in regions])
+
+    if fatal is None:
+        result = compare(desired, live)
+        findings, notes = result.findings, result.notes
+    else:
+        findings, notes = [], []
+    ctx = ReportContext(
+        plan=args.plan, account_id=live.account_id or desired.account_id,
+        partition=live.partition or desired.partition, regions=list(live.regions or regions),
+        credential_report_generated=live.credential_report_generated,
+        live_checked_users=list(getattr(live, "live_checked_users", []) or []),
+        errors=list(live.errors), notes=notes,
+    )
+    text = render(args.format, findings, ctx)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InputError(args.output, f"cannot write: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    if args.format != "table" or args.output:
+        # Machine formats keep stdout clean; say the essentials on stderr.
+        if live.credential_report_generated:
+            print(f"mfaguard: IAM credential report generated {live.credential_report_generated} "
+                  "(up to 4 hours old; --recheck-flagged re-checks the users it flags)", file=sys.stderr)
+    if live.errors:
+        for err in live.errors:
+            print(f"mfaguard: error: {err}", file=sys.stderr)
+        return EXIT_AWS_ACCESS
+    return EXIT_FINDINGS if findings else EXIT_OK

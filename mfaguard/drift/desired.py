@@ -547,6 +547,8 @@ class _Reader:
         email = _block(inst, "email_mfa_configuration")
         addons = _block(inst, "user_pool_add_ons")
         asm = addons.get("advanced_security_mode") if isinstance(addons, dict) else None
+        sign_in = _block(inst, "sign_in_policy")
+        factors = sign_in.get("allowed_first_auth_factors") if isinstance(sign_in, dict) else None
         if addons == {} and "user_pool_add_ons" not in inst.unknown:
             asm = "OFF"
         return UserPool(
@@ -562,6 +564,7 @@ class _Reader:
             sms_enabled=(bool(sms_block) if sms_block is not None else None),
             email_enabled=(bool(email) if email is not None else None),
             advanced_security_mode=asm.upper() if isinstance(asm, str) else None,
+            allowed_first_auth_factors=list(factors) if isinstance(factors, list) else None,
         )
 
 

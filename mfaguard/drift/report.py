@@ -1,0 +1,312 @@
+"""Drift findings -> table | json | sarif | junitxml | asff.
+
+    render(fmt, findings, context) -> str
+
+`context` (a `ReportContext`) carries what every format states besides the findings: the plan
+file, account, regions read, the credential report's generation time, errors (each naming a
+missing permission) and notes (what could not be decided).
+
+Control titles, severities and remediations come from mfaguard.catalogue.CONTROLS.
+ASFF: one finding per (account, region, control, resource) with a stable Id, so a re-run
+updates the Security Hub finding instead of adding a duplicate; the output is the JSON list that
+`aws securityhub batch-import-findings --findings file://...` takes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from mfaguard import __version__
+from mfaguard.catalogue import CONTROLS, SECURITY_HUB
+from mfaguard.drift.model import KINDS, Finding
+
+FORMATS = ("table", "json", "sarif", "junitxml", "asff")
+INFO_URI = "https://github.com/mfaguard/mfaguard/blob/main/docs/drift.md"
+SH_DOCS = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
+_SH_PAGE = {"IAM": "iam-controls.html", "Cognito": "cognito-controls.html"}
+
+
+@dataclass
+class ReportContext:
+    plan: str | None = None
+    account_id: str | None = None
+    partition: str = "aws"
+    regions: list[str] = field(default_factory=list)
+    credential_report_generated: str | None = None
+    live_checked_users: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    now: str | None = None  # ISO 8601 UTC; fixed in tests
+
+    def timestamp(self) -> str:
+        return self.now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+
+
+def render(fmt: str, findings: list[Finding], ctx: ReportContext) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return {"table": table, "json": to_json, "sarif": sarif, "junitxml": junitxml, "asff": asff}[fmt](
+        findings, ctx)
+
+
+def summary(findings: list[Finding], ctx: ReportContext) -> dict[str, Any]:
+    by_kind = {k: 0 for k in KINDS}
+    by_control = {c: 0 for c in CONTROLS}
+    for f in findings:
+        by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
+        by_control[f.control] = by_control.get(f.control, 0) + 1
+    return {
+        "total": len(findings),
+        "failed": sum(1 for f in findings if f.compliance == "FAILED"),
+        "by_kind": by_kind,
+        "by_control": by_control,
+        "plan": ctx.plan,
+        "account_id": ctx.account_id,
+        "regions": list(ctx.regions),
+        "credential_report_generated": ctx.credential_report_generated,
+        "live_checked_users": list(ctx.live_checked_users),
+        "errors": list(ctx.errors),
+        "notes": list(ctx.notes),
+    }
+
+
+def _report_age_line(ctx: ReportContext) -> str:
+    if not ctx.credential_report_generated:
+        return "IAM credential report: not available (see errors)"
+    line = (f"IAM credential report generated {ctx.credential_report_generated} (it can be up to 4 hours old; "
+            "re-check the users it flags with --recheck-flagged)")
+    if ctx.live_checked_users:
+        line += f"; re-read live: {len(ctx.live_checked_users)} user(s)"
+    return line
+
+
+# ---------------------------------------------------------------------------- table
+
+
+def table(findings: list[Finding], ctx: ReportContext) -> str:
+    lines = [f"mfaguard drift: account {ctx.account_id or 'unknown'}, regions {', '.join(ctx.regions) or '-'}, "
+             f"plan {ctx.plan or '-'}", _report_age_line(ctx), ""]
+    if findings:
+        head = ("SEVERITY", "KIND", "CONTROL", "RESOURCE", "REGION")
+        rows = [(f.severity if f.compliance == "FAILED" else f.compliance, f.kind, f.control,
+                 f.address or f.id or f.arn or "-", f.region or "global") for f in findings]
+        widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+        fmt = "  ".join("{:<%d}" % w for w in widths)
+        lines.append(fmt.format(*head))
+        for row, f in zip(rows, findings):
+            lines.append(fmt.format(*row))
+            lines.append("    " + f.message)
+        lines.append("")
+    s = summary(findings, ctx)
+    kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items() if n)
+    lines.append(f"{s['total']} finding(s)" + (f": {kinds}" if kinds else ": no drift, live matches the plan"))
+    for note in ctx.notes:
+        lines.append(f"note: {note}")
+    for err in ctx.errors:
+        lines.append(f"error: {err}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- json
+
+
+def to_json(findings: list[Finding], ctx: ReportContext) -> str:
+    return json.dumps({"findings": [f.to_dict() for f in findings], "summary": summary(findings, ctx)},
+                      indent=2, default=str) + "\n"
+
+
+# ---------------------------------------------------------------------------- sarif
+
+_SARIF_LEVEL = {"CRITICAL": "error", "HIGH": "error", "MEDIUM": "warning", "LOW": "note"}
+_SECURITY_SEVERITY = {"CRITICAL": "9.5", "HIGH": "8.0", "MEDIUM": "5.5", "LOW": "3.0"}
+
+
+def _help_uri(control: str) -> str:
+    service = control.split(".")[0]
+    return f"{SH_DOCS}{_SH_PAGE.get(service, 'securityhub-controls-reference.html')}#{control.lower().replace('.', '-')}"
+
+
+def _resource_key(f: Finding) -> str:
+    return f.arn or (f"{f.region}:{f.id}" if f.region and f.id else None) or f.id or f.address or "unknown"
+
+
+def fingerprint(f: Finding, ctx: ReportContext) -> str:
+    key = "|".join([ctx.account_id or "", f.region or "global", f.control, _resource_key(f)])
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def sarif(findings: list[Finding], ctx: ReportContext) -> str:
+    rules = []
+    index = {}
+    for i, c in enumerate(CONTROLS.values()):
+        index[c.id] = i
+        rules.append({
+            "id": c.id,
+            "name": c.id.replace(".", ""),
+            "shortDescription": {"text": c.title},
+            "fullDescription": {"text": f"{c.title} (AWS Security Hub {c.id})."},
+            "help": {"text": c.remediation, "markdown": c.remediation},
+            "helpUri": _help_uri(c.id),
+            "defaultConfiguration": {"level": _SARIF_LEVEL[c.severity]},
+            "properties": {
+                "security-severity": _SECURITY_SEVERITY[c.severity],
+                "tags": ["security", "mfa", *[f"{fw}: {', '.join(ids)}" for fw, ids in c.frameworks.items()]],
+            },
+        })
+    results = []
+    for f in findings:
+        loc_name = f.address or f.arn or f.id or "unknown"
+        result = {
+            "ruleId": f.control,
+            "ruleIndex": index[f.control],
+            "kind": "fail" if f.compliance == "FAILED" else ("review" if f.compliance == "UNKNOWN" else "pass"),
+            "level": _SARIF_LEVEL[f.severity] if f.compliance == "FAILED" else "none",
+            "message": {"text": f.message},
+            "locations": [{
+                "logicalLocations": [{
+                    "name": f.id or loc_name,
+                    "fullyQualifiedName": loc_name,
+                    "kind": "resource",
+                }],
+            }],
+            "partialFingerprints": {"mfaguardFinding/v1": fingerprint(f, ctx)},
+            "properties": {k: v for k, v in f.to_dict().items() if k not in ("message",)},
+        }
+        if ctx.plan and f.address:
+            result["locations"][0]["physicalLocation"] = {"artifactLocation": {"uri": ctx.plan}}
+        results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "mfaguard", "version": __version__, "informationUri": INFO_URI,
+                                "rules": rules}},
+            "automationDetails": {"id": f"mfaguard-drift/{ctx.account_id or 'unknown'}/"},
+            "invocations": [{
+                "executionSuccessful": not ctx.errors,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": e}} for e in ctx.errors
+                ] + [{"level": "note", "message": {"text": n}} for n in ctx.notes],
+            }],
+            "properties": {"credentialReportGenerated": ctx.credential_report_generated,
+                           "regions": list(ctx.regions), "plan": ctx.plan},
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, default=str) + "\n"
+
+
+# ---------------------------------------------------------------------------- junit
+
+
+def junitxml(findings: list[Finding], ctx: ReportContext) -> str:
+    failures = sum(1 for f in findings if f.compliance == "FAILED")
+    suites = ET.Element("testsuites", name="mfaguard drift", tests=str(len(findings)), failures=str(failures),
+                        errors=str(len(ctx.errors)))
+    suite = ET.SubElement(suites, "testsuite", name="mfaguard drift", tests=str(len(findings)),
+                          failures=str(failures), errors=str(len(ctx.errors)), timestamp=ctx.timestamp()[:19])
+    props = ET.SubElement(suite, "properties")
+    for name, value in (("plan", ctx.plan), ("account_id", ctx.account_id), ("regions", ",".join(ctx.regions)),
+                        ("credential_report_generated", ctx.credential_report_generated)):
+        ET.SubElement(props, "property", name=name, value=str(value or ""))
+    for f in findings:
+        resource = f.address or f.arn or f.id or "unknown"
+        case = ET.SubElement(suite, "testcase", classname=f"mfaguard.drift.{f.control}",
+                             name=f"[{f.control}] {f.kind} {resource}" + (f" ({f.region})" if f.region else ""))
+        if f.compliance == "FAILED":
+            fail = ET.SubElement(case, "failure", type=f.kind, message=f.message)
+            fail.text = (f"{CONTROLS[f.control].title}\nseverity: {f.severity}\nexpected: {f.expected}\n"
+                         f"actual: {f.actual}\nremediation: {CONTROLS[f.control].remediation}")
+        elif f.compliance == "UNKNOWN":
+            ET.SubElement(case, "skipped", message=f.message)
+        else:
+            out = ET.SubElement(case, "system-out")
+            out.text = f.message
+    for i, err in enumerate(ctx.errors):
+        case = ET.SubElement(suite, "testcase", classname="mfaguard.drift.access", name=f"AWS access {i + 1}")
+        ET.SubElement(case, "error", type="AwsAccessError", message=err)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+# ---------------------------------------------------------------------------- asff
+
+_ASFF_TYPE = "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"
+
+
+def _asff_resource_type(f: Finding) -> str:
+    if f.control in ("IAM.9", "IAM.6"):
+        return "AwsAccount"
+    if f.control.startswith("Cognito"):
+        return "Other"
+    if (f.arn and ":group/" in f.arn) or ".aws_iam_group." in f".{f.address or ''}":
+        return "AwsIamGroup"
+    return "AwsIamUser"
+
+
+def asff_id(f: Finding, ctx: ReportContext, region: str) -> str:
+    key = _resource_key(f)
+    raw = f"mfaguard/{ctx.account_id}/{region}/{f.control}/{key}"
+    if len(raw) <= 512:
+        return raw
+    return f"mfaguard/{ctx.account_id}/{region}/{f.control}/{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def asff(findings: list[Finding], ctx: ReportContext) -> str:
+    """BatchImportFindings input; one finding per (account, region, control, resource)."""
+    account = ctx.account_id or "000000000000"
+    partition = ctx.partition or "aws"
+    home = (ctx.regions or ["us-east-1"])[0]
+    now = ctx.timestamp()
+    merged: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        region = f.region or home
+        fid = asff_id(f, ctx, region)
+        control = CONTROLS[f.control]
+        status = f.compliance if f.compliance in ("PASSED", "FAILED") else "NOT_AVAILABLE"
+        if fid in merged:  # same resource and control, another kind: one finding, both stories
+            prev = merged[fid]
+            prev["Description"] = (prev["Description"] + " | " + f.message)[:1024]
+            prev["ProductFields"]["mfaguard/kind"] += f",{f.kind}"
+            if status == "FAILED":
+                prev["Compliance"]["Status"] = "FAILED"
+                prev["Severity"] = {"Label": f.severity, "Original": f.severity}
+            continue
+        resource_id = f.arn or (f"arn:{partition}:iam::{account}:root" if control.id in ("IAM.9", "IAM.6")
+                                else (f.id or f.address or "unknown"))
+        related = [f"{fw} {i}" for fw, ids in control.frameworks.items() if fw != SECURITY_HUB for i in ids]
+        product_fields = {"mfaguard/kind": f.kind, "mfaguard/expected": str(f.expected),
+                          "mfaguard/actual": str(f.actual), "mfaguard/plan": ctx.plan or "",
+                          "ControlId": control.id, "RecommendationUrl": _help_uri(control.id)}
+        if f.address:
+            product_fields["mfaguard/address"] = f.address
+        resource = {"Type": _asff_resource_type(f), "Id": resource_id[:512], "Partition": partition,
+                    "Region": region}
+        if f.id and resource["Type"] == "Other":
+            resource["Details"] = {"Other": {"UserPoolId": f.id, "Name": str(f.address or f.id)[:1024]}}
+        merged[fid] = {
+            "SchemaVersion": "2018-10-08",
+            "Id": fid,
+            "ProductArn": f"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
+            "GeneratorId": f"mfaguard/drift/{control.id}",
+            "AwsAccountId": account,
+            "Types": [_ASFF_TYPE],
+            "CreatedAt": now,
+            "UpdatedAt": now,
+            "Severity": ({"Label": f.severity, "Original": f.severity} if status == "FAILED"
+                         else {"Label": "INFORMATIONAL", "Original": f.severity}),
+            "Title": f"{control.id} {control.title}"[:256],
+            "Description": f.message[:1024],
+            "Remediation": {"Recommendation": {"Text": control.remediation[:512], "Url": _help_uri(control.id)}},
+            "ProductFields": product_fields,
+            "Resources": [resource],
+            "Compliance": {"Status": status, "SecurityControlId": control.id,
+                           "RelatedRequirements": related[:32]},
+            "RecordState": "ACTIVE",
+            "Workflow": {"Status": "NEW"},
+        }
+    return json.dumps(list(merged.values()), indent=2, default=str) + "\n"
