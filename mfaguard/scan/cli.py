@@ -86,8 +86,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"mfaguard: error: {args.output}: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
             return 2
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `mfaguard scan ... | head`
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
     for err in result.errors:
         print(f"mfaguard: error: {err}", file=sys.stderr)
     if args.output:
