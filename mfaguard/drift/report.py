@@ -275,6 +275,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
             if status == "FAILED":
                 prev["Compliance"]["Status"] = "FAILED"
                 prev["Severity"] = {"Label": f.severity, "Original": f.severity}
+                prev["FindingProviderFields"]["Severity"] = dict(prev["Severity"])
             continue
         resource_id = f.arn or (f"arn:{partition}:iam::{account}:root" if control.id in ("IAM.9", "IAM.6")
                                 else (f.id or f.address or "unknown"))
@@ -299,6 +300,10 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
             "UpdatedAt": now,
             "Severity": ({"Label": f.severity, "Original": f.severity} if status == "FAILED"
                          else {"Label": "INFORMATIONAL", "Original": f.severity}),
+            "FindingProviderFields": {"Severity": ({"Label": f.severity, "Original": f.severity}
+                                                   if status == "FAILED" else
+                                                   {"Label": "INFORMATIONAL", "Original": f.severity}),
+                                      "Types": [_ASFF_TYPE]},
             "Title": f"{control.id} {control.title}"[:256],
             "Description": f.message[:1024],
             "Remediation": {"Recommendation": {"Text": control.remediation[:512], "Url": _help_uri(control.id)}},
