@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -288,10 +288,34 @@ def _has_reference(text: str) -> bool:
     return False
 
 
+# Bare Terraform expressions as Checkov leaves them when it cannot evaluate them
+# ("var.flag", "data.aws_iam_policy_document.x.json", "aws_iam_user.u.arn", "concat(...)").
+_BARE_REF = re.compile(
+    r"^(?:var|local|module|data|each|count|self|path|terraform)\.[\w\-\[\]\"'.*]+$"
+    r"|^[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w\-]*(?:\[[^\]]*\])?(?:\.[\w\-\[\]\"'*.]+)*$"
+)
+_FUNCTION_CALL = re.compile(r"^[a-z_][a-z0-9_]*\(.*\)$", re.DOTALL)
+_EXPRESSION = re.compile(r"^(?:var|local|module|data|each)\.\S+\s*(?:\?|==|!=|&&|\|\|)")
+
+
+def is_reference(value: Any) -> bool:
+    """True when `value` is a Terraform reference or expression rather than a literal:
+    `${var.x}`, bare `var.x` / `data.x.y.json` / `aws_iam_user.u.arn`, `concat(...)`,
+    `var.x ? a : b`, an `Unresolved` marker. IAM policy variables (`${aws:username}`,
+    `$${aws:username}`, `&{aws:username}`) are literals."""
+    if isinstance(value, Unresolved):
+        return True
+    if not isinstance(value, str):
+        return False
+    s = value.strip()
+    return bool(_has_reference(s) or _BARE_REF.match(s) or _FUNCTION_CALL.match(s)
+                or _EXPRESSION.match(s))
+
+
 def _is_unresolved(value: Any) -> bool:
     if value is None or isinstance(value, Unresolved):
         return True
-    return isinstance(value, str) and _has_reference(value)
+    return isinstance(value, str) and is_reference(value)
 
 
 def _as_list(value: Any) -> list:
@@ -367,6 +391,7 @@ class _Cond:
     key_text: str        # as written
     values: tuple        # normalised strings; may hold Unresolved
     unresolved: str | None = None  # reason, when operator/key/values are not known
+    values_only: bool = False      # only some values are unresolved (operator and key are known)
 
 
 def _parse_operator(op: str) -> tuple[str, str, bool]:
@@ -385,6 +410,8 @@ def _parse_conditions(condition: Any) -> tuple[list[_Cond], str | None]:
     """Flatten a Condition element. Returns (conditions, unresolved reason for the whole block)."""
     if condition is None:
         return [], None
+    while isinstance(condition, list) and len(condition) == 1:
+        condition = condition[0]  # Checkov's one-element list wrapping
     if _is_unresolved(condition):
         return [], "the Condition element is not resolved"
     if not isinstance(condition, dict):
@@ -393,6 +420,8 @@ def _parse_conditions(condition: Any) -> tuple[list[_Cond], str | None]:
     for op, body in condition.items():
         op_text = str(op)
         base, qualifier, if_exists = _parse_operator(op_text)
+        while isinstance(body, list) and len(body) == 1 and isinstance(body[0], (dict, list)):
+            body = body[0]
         if _is_unresolved(op_text) or _is_unresolved(body) or not isinstance(body, dict):
             out.append(_Cond(op_text, base, qualifier, if_exists, "", "", (),
                              unresolved=f"condition {op_text} is not resolved"))
@@ -406,7 +435,8 @@ def _parse_conditions(condition: Any) -> tuple[list[_Cond], str | None]:
             elif any(_is_unresolved(v) for v in values):
                 reason = f"the value of {op_text} {key_text} is not resolved"
             out.append(_Cond(op_text, base, qualifier, if_exists, key_text.strip().lower(),
-                             key_text.strip(), values, unresolved=reason))
+                             key_text.strip(), values, unresolved=reason,
+                             values_only=reason is not None and reason.startswith("the value")))
     return out, None
 
 
@@ -633,6 +663,11 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
     # ---- conditions, per path ----
     def state_of(c: _Cond, context: dict) -> str:
         if c.unresolved:
+            if c.values_only and c.base not in _NEGATED:
+                # Values are ORed: a resolved value that already matches decides it.
+                known = tuple(v for v in c.values if not _is_unresolved(v))
+                if known and _cond_state(replace(c, values=known), context) == TRUE:
+                    return TRUE
             return TRUE if optimistic else FALSE
         return _cond_state(c, context)
 
@@ -664,7 +699,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
     has_action, action = _ci_get(stmt, "Action")
     has_not_action, not_action = _ci_get(stmt, "NotAction")
     scope_problems: list[str] = []
-    denies_enrolment = False
+    denied_enrolment: set = set()
     thief = _thief(cond_paths or ALL_PATHS)
     if has_not_action:
         entries = _as_list(not_action)
@@ -690,7 +725,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
             else:
                 scope_problems.append(f"{label}: NotAction exempts {pattern}, which is not needed to "
                                       f"enrol an MFA device — without MFA {thief} can still call it.")
-        denies_enrolment = len(exempted_enrolment) < len(_ENROLMENT)
+        denied_enrolment = {a for a in _ENROLMENT if a not in exempted_enrolment}
     elif has_action:
         entries = _as_list(action)
         everything = False
@@ -707,8 +742,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
             scope_problems.append(
                 f"{label} denies only {', '.join(listed) or 'no action'} without MFA — "
                 f"{thief} can still call every other action.")
-        denies_enrolment = everything or any(
-            _matches(e, a) for e in listed for a in _ENROLMENT)
+        denied_enrolment = {a for a in _ENROLMENT if everything or any(_matches(e, a) for e in listed)}
     else:
         scope_problems.append(f"{label} has no Action or NotAction: it denies nothing.")
 
@@ -759,12 +793,12 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
         scope_problems.append(f"{label} applies only to the principals it names, not to every "
                               "identity that carries the policy.")
 
-    if cond_paths and denies_enrolment and enrol_resource and not has_np:
+    if cond_paths and denied_enrolment and enrol_resource and not has_np:
         res.lockout = True
+        names = " and ".join(_KNOWN_ACTIONS[a] for a in _ENROLMENT if a in denied_enrolment)
         res.problems.append(
-            f"{label} denies everything without MFA, including iam:CreateVirtualMFADevice / "
-            "iam:EnableMFADevice: users without MFA cannot enrol a device (lock-out). Exempt the "
-            "enrolment actions with NotAction.")
+            f"{label} denies {names} without MFA: users who have no MFA device yet cannot enrol "
+            "one (lock-out). Exempt the enrolment actions with NotAction.")
     if scope_problems:
         res.problems.extend(scope_problems)
         if path_problems and not cond_paths:
@@ -785,7 +819,12 @@ def _statements(document: dict) -> tuple[list, str | None]:
     if isinstance(stmts, dict):
         return [stmts], None
     if isinstance(stmts, (list, tuple)):
-        return list(stmts), None
+        flat: list = []
+        for st in stmts:  # Checkov may wrap a statement in a one-element list
+            while isinstance(st, list) and len(st) == 1:
+                st = st[0]
+            flat.append(st)
+        return flat, None
     return [], None
 
 
