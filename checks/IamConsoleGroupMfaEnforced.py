@@ -1,0 +1,13 @@
+"""CKV2_MFA_3: an IAM group with console members has an MFA-enforcing policy.
+
+A graph check: the logic and the messages are in mfaguard.iam_graph (one index of the IAM
+vertices per graph, shared by CKV_MFA_4 and CKV2_MFA_1..3); metadata in mfaguard.catalogue.
+"""
+from mfaguard.iam_graph import make_check_class, register
+
+
+class IamConsoleGroupMfaEnforced(make_check_class()):
+    check_id = "CKV2_MFA_3"
+
+
+register(IamConsoleGroupMfaEnforced())
