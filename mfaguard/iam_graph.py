@@ -308,27 +308,25 @@ class IamIndex:
         key = node.idx if attr == "policy" else -node.idx - 1
         if key in self._doc_cache:
             return self._doc_cache[key]
+        documents = _documents_module()
         value = node.value(attr)
-        result: tuple[Any, str | None]
-        if isinstance(value, dict):
-            result = (value, None)
-        elif _is_json_text(value):
-            try:
-                result = (json.loads(value), None)
-            except ValueError:
-                result = (None, f"{attr} of {node.display} is not valid JSON")
-        else:
-            targets = self._edge_targets(node, attr, (DOC, POLICY, GROUP_POLICY, USER_POLICY))
-            if not targets and isinstance(value, str):
-                targets = self._lookup_refs(node, value, (DOC, POLICY, GROUP_POLICY, USER_POLICY))
+        targets: list[Node] = []
+        if isinstance(value, str) and documents.is_reference(value) and not value.lstrip().startswith("{"):
+            targets = self._lookup_refs(node, value, (DOC, POLICY, GROUP_POLICY, USER_POLICY))
+            if not targets:
+                targets = self._edge_targets(node, attr, (DOC, POLICY, GROUP_POLICY, USER_POLICY))
             if not targets and self.plan:
                 targets = self._plan_ref_targets(node, (DOC,))
-            targets = [t for t in _unique(targets) if t is not node]
-            if len(targets) == 1 and targets[0].idx not in _seen:
-                result = self.document(targets[0], "policy", _seen | {node.idx})
+            targets = [t for t in _unique(targets) if t is not node and t.idx not in _seen]
+        if len(targets) == 1:
+            result = self.document(targets[0], "policy", _seen | {node.idx})
+        else:
+            doc = documents.from_policy_attribute(value)
+            if isinstance(doc, semantics.Unresolved):
+                shown = "unknown until apply" if value is None else str(value)[:160]
+                result = (None, f"the {attr} of {node.display} ({shown}) cannot be resolved from the configuration")
             else:
-                shown = value if isinstance(value, str) else json.dumps(value, default=str)
-                result = (None, f"the policy of {node.display} ({shown}) cannot be resolved from the configuration")
+                result = (doc, None)
         self._doc_cache[key] = result
         return result
 
@@ -337,33 +335,20 @@ class IamIndex:
             return self._doc_cache[node.idx]
         if node.idx in seen:
             return None, f"{node.display} refers to itself"
-        config = node.raw_config()
         seen = seen | {node.idx}
-        parts: dict[str, list[Any]] = {}
-        for attr in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
-            values = _strings(config.get(attr))
-            docs = []
-            for value in values:
-                if _is_json_text(value):
-                    docs.append(value)
-                    continue
-                targets = self._lookup_refs(node, value, (DOC, POLICY)) or self._edge_targets(node, attr, (DOC, POLICY))
-                if len(targets) != 1:
-                    result = (None, f"{attr} of {node.display} ({value}) cannot be resolved from the configuration")
-                    self._doc_cache[node.idx] = result
-                    return result
-                doc, reason = self.document(targets[0], "policy", seen)
-                if doc is None:
-                    self._doc_cache[node.idx] = (None, reason)
-                    return None, reason
-                docs.append(doc)
-            if docs:
-                parts[attr] = docs
-        try:
-            doc = _documents_module().from_policy_document_config(config, **parts)
+
+        def resolve(reference: str) -> Any:
+            targets = [t for t in self._lookup_refs(node, reference, (DOC, POLICY)) if t.idx not in seen]
+            if len(targets) != 1:
+                return None
+            doc, _reason = self.document(targets[0], "policy", seen)
+            return doc
+
+        doc = _documents_module().from_policy_document_config(node.raw_config(), resolve=resolve)
+        if isinstance(doc, semantics.Unresolved):
+            result: tuple[Any, str | None] = (None, f"{node.display}: {doc.reason}")
+        else:
             result = (doc, None)
-        except Exception as exc:  # the converter's own reason (unresolved values, bad shape)
-            result = (None, f"{node.display}: {exc}")
         self._doc_cache[node.idx] = result
         return result
 

@@ -66,7 +66,21 @@ resource "aws_iam_group_policy" "pass_merged" {
   policy = data.aws_iam_policy_document.pass_merged.json
 }
 
-data "aws_iam_policy_document" "pass_two_conditions" {
+data "aws_iam_policy_document" "fail_broad_exemption" {
+  statement {
+    sid = "DenyAllExceptMfaEnrolmentWithoutMFA"
+    effect = "Deny"
+    not_actions = ["iam:*", "sts:*"]
+    resources = ["*"]
+    condition {
+      test = "BoolIfExists"
+      variable = "aws:MultiFactorAuthPresent"
+      values = ["false"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "fail_principal_exemption" {
   statement {
     sid = "DenyAllExceptMfaEnrolmentWithoutMFA"
     effect = "Deny"
