@@ -64,8 +64,8 @@ def _strings(value: Any) -> Any:
     Returns None when the attribute is not set, Unresolved when the whole list is a reference;
     elements that are references/None stay as Unresolved markers.
     """
-    if value is None:
-        return None
+    if value is None or value == [None]:
+        return None  # not set (a plan writes an unset attribute as null; Checkov wraps it)
     if isinstance(value, str):
         return Unresolved(f"{value} is not resolved") if is_reference(value) else [value]
     if not isinstance(value, list):
@@ -213,7 +213,9 @@ def _blocks(conf: dict, name: str) -> list:
         b = _unwrap(b) if isinstance(b, list) else b
         if isinstance(b, dict):
             out.append(b)
-        elif b is not None:
+        elif b is None or b == []:
+            continue  # plans write absent blocks as [] (wrapped: [[]]) or null
+        else:
             out.append(Unresolved(f"a {name} block is not resolved"))
     return out
 
@@ -398,6 +400,8 @@ def _load_document(entry: Any, resolve: Optional[Resolver]) -> dict | Unresolved
 
 
 def _entries(value: Any) -> list:
+    """Documents listed in source_/override_ attributes. None means "not set" (plans write
+    unset attributes as null; an unknown one carries its reference instead)."""
     if value is None:
         return []
     if isinstance(value, (dict, str)):
@@ -406,7 +410,7 @@ def _entries(value: Any) -> list:
     for x in value:
         if isinstance(x, list):
             flat.extend(_entries(x))
-        else:
+        elif x is not None:
             flat.append(x)
     return flat
 

@@ -64,6 +64,10 @@ class Verdict:
     problems: tuple = ()
     # Set when the document cannot be judged (unresolved values): the reason.
     unknown: str | None = None
+    # The document attempts but every MFA Deny in it names specific actions (e.g. "MFA to
+    # delete objects"): an action-level MFA requirement, not sign-in enforcement. Checks may
+    # treat it differently from a broken enforcement policy.
+    targeted: bool = False
 
     @property
     def open_paths(self) -> frozenset:
@@ -206,7 +210,8 @@ def _is_safe_action(action_lower: str) -> bool:
     if action_lower in _SAFE_WRITES:
         return True
     service, _, name = action_lower.partition(":")
-    return service in ("iam", "sts") and name.startswith(_READ_ONLY_VERBS)
+    # Read-only IAM calls; STS "Get" calls are not all reads (GetFederationToken mints credentials).
+    return service == "iam" and name.startswith(_READ_ONLY_VERBS)
 
 
 @lru_cache(maxsize=4096)
@@ -556,6 +561,7 @@ def _why_depends(c: _Cond) -> str:
 @dataclass
 class _StatementResult:
     relevant: bool = False         # Deny with a condition on an MFA key (or could be, if unresolved)
+    targeted: bool = False         # its Action lists specific actions (not "*", not NotAction)
     mentions_present: bool = False  # conditions on aws:MultiFactorAuthPresent
     enforced: frozenset = frozenset()
     lockout: bool = False
@@ -739,6 +745,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
                 everything = True
             listed.append(e.strip())
         if not everything:
+            res.targeted = True
             scope_problems.append(
                 f"{label} denies only {', '.join(listed) or 'no action'} without MFA — "
                 f"{thief} can still call every other action.")
@@ -839,6 +846,7 @@ def _evaluate_dict(document: dict) -> Verdict:
     problems: list[str] = []
     unknowns: list[str] = []
     allow_if_mfa = False
+    relevant_targeted: list = []
     for i, stmt in enumerate(stmts):
         worst = _evaluate_statement(stmt, i, optimistic=False)
         best = _evaluate_statement(stmt, i, optimistic=True)
@@ -847,6 +855,8 @@ def _evaluate_dict(document: dict) -> Verdict:
         attempts = attempts or worst.mentions_present or bool(worst.enforced)
         lockout = lockout or worst.lockout
         problems.extend(worst.problems)
+        if worst.relevant:
+            relevant_targeted.append(worst.targeted)
         if best.enforced - worst.enforced:
             unknowns.append(best.unknown or worst.unknown or f"statement {i + 1} is not resolved")
             attempts = attempts or best.relevant
@@ -866,8 +876,9 @@ def _evaluate_dict(document: dict) -> Verdict:
                         "aws:MultiFactorAuthPresent \"false\".")
     if attempts and enforced_worst != ALL_PATHS and not unknown:
         problems.append(f"Open without MFA: {describe_paths(ALL_PATHS - enforced_worst)}.")
+    targeted = bool(attempts and not enforced_worst and relevant_targeted and all(relevant_targeted))
     return Verdict(attempts=attempts, enforced=frozenset(enforced_worst), lockout=lockout,
-                   problems=tuple(dict.fromkeys(problems)), unknown=unknown)
+                   problems=tuple(dict.fromkeys(problems)), unknown=unknown, targeted=targeted)
 
 
 def _decode_string(text: str) -> Any:
