@@ -153,7 +153,13 @@ def describe_parse_error(exc: BaseException) -> str:
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     token = getattr(exc, "token", None)
     if token is not None and line is not None:
-        shown = repr(str(token)) if str(token) else "end of file"
+        kind, value = str(getattr(token, "type", "")), str(token)
+        if kind == "$END" or not value:
+            shown = "end of file"
+        elif "NEW_LINE" in kind or value.strip() == "":
+            shown = "end of line"
+        else:
+            shown = repr(value[:40])
         return f"HCL syntax error at line {line}, column {col}: unexpected {shown}"
     first = re.sub(r"\s*\(line \d+ col \d+\)$", "", first)
     where = f" at line {line}, column {col}" if line is not None and line != -1 else ""
@@ -168,7 +174,7 @@ class FilteringTFParser(TFParser):
         self.relevant = relevant
         self.skip = {os.path.abspath(p) for p in skip}
         self.errors: dict[str, BaseException] = {}
-        self.prefiltered: dict[str, str] = {}  # abs path -> filtered text (files mode)
+        self.parsed: dict[str, Any] = {}  # abs path -> parsed definitions (files mode)
         self.stats = FilterStats()
 
     def _add_stats(self, s: FilterStats) -> None:
@@ -251,7 +257,12 @@ class FilteringTFParser(TFParser):
         if not file.endswith((".tf", ".tf.json", ".hcl")):
             return None
         errors: dict[str, Exception] = {}
-        result = self._load_one(file, self.prefiltered, errors)
+        if file in self.parsed:
+            result = self.parsed[file]
+            if file in self.errors:
+                errors[file] = self.errors[file]  # type: ignore[assignment]
+        else:
+            result = self._load_one(file, {}, errors)
         parsing_errors.update(errors)
         self.errors.update(errors)
         if result:
@@ -347,8 +358,12 @@ def scan(
             by_dir: dict[str, list[str]] = {}
             for f in found.hcl_files:
                 by_dir.setdefault(os.path.dirname(os.path.abspath(f)), []).append(os.path.abspath(f))
-            for group in by_dir.values():
-                parser.prefiltered.update(parser.prefilter(group))
+            for group in by_dir.values():  # parsed here, in this process: Checkov may fork for parse_file
+                changed = parser.prefilter(group)
+                for f in group:
+                    errors: dict[str, Exception] = {}
+                    parser.parsed[f] = parser._load_one(f, changed, errors)
+                    parser.errors.update(errors)
             report = _first_report(_tf_runner(parser).run(
                 root_folder=None, files=[os.path.abspath(f) for f in found.hcl_files],
                 external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform")))
@@ -357,12 +372,14 @@ def scan(
             unparsed.update(report.parsing_errors)
             resources, kept = resources + parser.stats.resources, kept + parser.stats.kept
     with capture_unknown() as plan_unknown:
-        if found.plan_files:
-            from checkov.terraform.plan_runner import Runner as PlanRunner
-
-            report = _first_report(PlanRunner().run(
-                root_folder=None, files=[os.path.abspath(f) for f in found.plan_files],
-                external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform_plan")))
+        named = [f for f in found.plan_files if f.endswith(".json")]
+        unnamed = [f for f in found.plan_files if not f.endswith(".json")]
+        if named:
+            report = _run_plans([os.path.abspath(f) for f in named], ext_dirs)
+            plan_reports.append(report)
+            unparsed.update(report.parsing_errors)
+        if unnamed:
+            report = _run_plans_renamed(unnamed, ext_dirs, plan_unknown)
             plan_reports.append(report)
             unparsed.update(report.parsing_errors)
     result.unknown_by_type = {CheckType.TERRAFORM: hcl_unknown, CheckType.TERRAFORM_PLAN: plan_unknown}
@@ -387,6 +404,41 @@ def scan(
         result.errors.append(InputError(_display(path), problem))
     result.stats = {"resources_seen": resources, "resources_kept": kept}
     return result
+
+
+def _run_plans(files: list[str], ext_dirs: list[str]) -> Any:
+    from checkov.terraform.plan_runner import Runner as PlanRunner
+
+    return _first_report(PlanRunner().run(
+        root_folder=None, files=files, external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform_plan")))
+
+
+def _run_plans_renamed(files: list[str], ext_dirs: list[str], unknown: list[Any]) -> Any:
+    """Checkov's plan runner skips files whose name does not end in .json: scan a copy
+    named *.json, then point every record back at the file the user gave."""
+    import shutil
+    import tempfile
+
+    tmp = tempfile.mkdtemp(prefix="mfaguard-plan-")
+    try:
+        back: dict[str, str] = {}
+        copies = []
+        for i, f in enumerate(files):
+            copy = os.path.join(tmp, f"{i}-{os.path.basename(f)}.json")
+            shutil.copyfile(f, copy)
+            back[os.path.realpath(copy)] = os.path.abspath(f)
+            copies.append(copy)
+        start = len(unknown)
+        report = _run_plans(copies, ext_dirs)
+        for record in report.get_all_records() + unknown[start:]:
+            original = back.get(os.path.realpath(str(record.file_abs_path)))
+            if original:
+                record.file_abs_path = original
+                record.file_path = record.repo_file_path = "/" + os.path.basename(original)
+        report.parsing_errors = [back.get(os.path.realpath(p), p) for p in report.parsing_errors]
+        return report
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _attach_details(result: ScanResult) -> None:

@@ -49,15 +49,15 @@ def _read_head(path: str, n: int = 8192) -> bytes:
         return fh.read(n)
 
 
-def _looks_binary(head: bytes) -> bool:
+def _text_problem(head: bytes) -> str | None:
     if b"\x00" in head:
-        return True
+        return "is a binary file, not Terraform HCL or plan JSON"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the end of the sample is still text
-        return exc.start < len(head) - 4
-    return False
+        if exc.start < len(head) - 4:  # not just a multi-byte character cut by the sample
+            return f"is not UTF-8 text (undecodable byte at offset {exc.start}); Terraform files must be UTF-8"
+    return None
 
 
 def check_text_file(path: str, limit: int) -> InputError | None:
@@ -71,8 +71,9 @@ def check_text_file(path: str, limit: int) -> InputError | None:
         return InputError(path, f"file is too large to scan ({_mb(size)}; the limit is {_mb(limit)})")
     if head.startswith(b"PK\x03\x04"):
         return InputError(path, "is a binary Terraform plan (zip); scan `terraform show -json PLANFILE > plan.json` instead")
-    if _looks_binary(head):
-        return InputError(path, "is a binary file, not Terraform HCL or plan JSON")
+    problem = _text_problem(head)
+    if problem:
+        return InputError(path, problem)
     return None
 
 

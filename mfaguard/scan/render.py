@@ -106,6 +106,8 @@ def render_json(result: Any) -> str:
 
 
 def render_sarif(result: Any) -> str:
+    from urllib.parse import quote
+
     from checkov.common.output.sarif import Sarif
     from checkov.common.util.json_utils import CustomJSONEncoder
 
@@ -131,7 +133,7 @@ def render_sarif(result: Any) -> str:
                 "kind": "review",
                 "message": {"text": f"UNKNOWN: {record.resource}: {unknown_reason(record)}"},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": (record.repo_file_path or record.file_path).lstrip("/")},
+                    "artifactLocation": {"uri": quote((record.repo_file_path or record.file_path).lstrip("/"))},
                     "region": {"startLine": max(int(lines[0]), 1), "endLine": max(int(lines[1]), 1)},
                 }}],
             })
