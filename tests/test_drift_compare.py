@@ -363,3 +363,12 @@ def test_findings_are_json_serialisable_with_the_design_schema():
         assert set(d) >= {"control", "kind", "address", "arn", "id", "region", "expected", "actual",
                           "severity", "message"}
         assert "\n" not in d["message"]
+
+
+def test_plan_written_for_another_account_id_matches_policies_by_name():
+    other = "arn:aws:iam::999999999999:policy/enforce-mfa"
+    plan = admins_plan()
+    plan.groups["admins"].attached_policy_arns = [other]
+    plan.policies = {other: ManagedPolicy(name="enforce-mfa", arn=other, document=deny_without_mfa())}
+    assert compare(plan, admins_live()).findings == []
+    assert {f.kind for f in compare(plan, admins_live(attached=False)).findings} == {"drift"}

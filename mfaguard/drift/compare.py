@@ -110,22 +110,22 @@ class _Comparer:
         pol = self._desired_policy(ref)
         if pol is not None:
             return self.verdict(pol.document), pol.name
-        if ref.startswith("arn:"):
-            return self._live_policy_verdict(ref)  # attached by the plan, managed elsewhere
+        if ref.startswith("arn:"):  # attached by the plan, managed elsewhere: as it is live
+            return self._live_policy_verdict(self.live_arn_of(ref) or ref)
         return self.verdict(None), ref
 
     def live_arn_of(self, ref: str) -> str | None:
-        """The live ARN of a desired managed-policy reference (ARN or address)."""
-        if ref.startswith("arn:"):
-            return ref
+        """The live ARN of a desired managed-policy reference (ARN or address).
+
+        An ARN the account does not have (a plan written for another account ID, a policy
+        re-created) falls back to the live customer-managed policy of the same name."""
         pol = self._desired_policy(ref)
-        if pol is not None:
-            if pol.arn:
-                return pol.arn
-            live = self.live_policy_by_name.get(pol.name)
-            if live is not None:
-                return live.arn
-        return None
+        arn = ref if ref.startswith("arn:") else (pol.arn if pol is not None else None)
+        if arn and (arn in self.l.policies or _aws_managed(arn)):
+            return arn
+        name = pol.name if pol is not None else (arn.rsplit("/", 1)[-1] if arn else None)
+        live = self.live_policy_by_name.get(name) if name else None
+        return live.arn if live is not None else arn
 
     def _inline_sources(self, via: str | None, policies: list[InlinePolicy]) -> list[_Source]:
         return [_Source(via, "inline", p.name, f"inline policy {p.name}", self.verdict(p.document))

@@ -1,0 +1,211 @@
+"""`mfaguard drift` end to end against a moto server over HTTP (fixture `moto` from conftest.py)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mfaguard.cli import main
+from mfaguard.drift.permissions import ACTIONS
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(os.path.dirname(HERE), "terraform_fixtures", "drift")
+PLAN = os.path.join(FIX, "plan_basic.json")
+
+
+def _policy_doc(address: str) -> str:
+    with open(PLAN, encoding="utf-8") as fh:
+        plan = json.load(fh)
+    return next(r["values"]["policy"] for r in plan["planned_values"]["root_module"]["resources"]
+                if r["address"] == address)
+
+
+@pytest.fixture(autouse=True)
+def _fast_report_polling(monkeypatch):
+    """moto answers GenerateCredentialReport with STARTED first: do not wait half a second for it."""
+    from mfaguard.drift import live
+
+    monkeypatch.setattr(live, "REPORT_FIRST_DELAY_S", 0.01, raising=False)
+
+
+def seed(moto, *, drift: bool = True) -> dict:
+    """The account behind plan_basic.json; with drift: bob left the admins group, the customers pool
+    was switched to OPTIONAL, and an intern (console, no MFA) and a shadow pool were made by hand."""
+    iam = moto.client("iam")
+    arn = iam.create_policy(PolicyName="enforce-mfa", PolicyDocument=_policy_doc("aws_iam_policy.enforce_mfa"))[
+        "Policy"]["Arn"]
+    ro = iam.create_policy(PolicyName="readonly", PolicyDocument=_policy_doc("aws_iam_policy.readonly"))[
+        "Policy"]["Arn"]
+    iam.create_group(GroupName="admins")
+    iam.attach_group_policy(GroupName="admins", PolicyArn=arn)
+    for name in ("alice", "bob", "ci", "legacy-svc"):
+        iam.create_user(UserName=name)
+    iam.create_login_profile(UserName="alice", Password="Correct-Horse-42!")
+    iam.create_access_key(UserName="bob")
+    iam.create_access_key(UserName="ci")
+    iam.attach_user_policy(UserName="ci", PolicyArn=ro)
+    iam.add_user_to_group(GroupName="admins", UserName="alice")
+    if not drift:
+        iam.add_user_to_group(GroupName="admins", UserName="bob")
+    else:
+        iam.create_user(UserName="intern")
+        iam.create_login_profile(UserName="intern", Password="Correct-Horse-42!")
+    ids = {}
+    pools = [("us-east-1", "customers", "OPTIONAL" if drift else "ON"), ("eu-west-1", "staff", "ON")]
+    if drift:
+        pools.append(("eu-west-1", "shadow", "OFF"))
+    for region, name, mfa in pools:
+        cognito = moto.client("cognito-idp", region)
+        pid = cognito.create_user_pool(PoolName=name, UserPoolAddOns={"AdvancedSecurityMode": "ENFORCED"})[
+            "UserPool"]["Id"]
+        cognito.set_user_pool_mfa_config(UserPoolId=pid, SoftwareTokenMfaConfiguration={"Enabled": True},
+                                         MfaConfiguration=mfa)
+        ids[name] = pid
+    return ids
+
+
+def drift(moto, capsys, *extra: str, plan: str = PLAN) -> tuple[int, str, str]:
+    code = main(["drift", "--plan", plan, "--endpoint-url", moto.endpoint_url, *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def keyed(doc: dict) -> set:
+    return {(f["kind"], f["control"], f["id"]) for f in doc["findings"]}
+
+
+def test_end_to_end_json_every_finding_kind(moto, capsys):
+    ids = seed(moto)
+    code, out, err = drift(moto, capsys, "--format", "json")
+    assert code == 1, err
+    doc = json.loads(out)
+    assert keyed(doc) == {
+        ("drift", "Cognito.5", ids["customers"]),  # ON in the plan, OPTIONAL live
+        ("drift", "IAM.19", "bob"),  # removed from the group that enforced MFA
+        ("noncompliant", "IAM.9", "123456789012"),  # moto's root has no MFA
+        ("noncompliant", "IAM.6", "123456789012"),
+        ("noncompliant", "IAM.5", "alice"),  # console password, no MFA device
+        ("noncompliant", "IAM.19", "alice"),
+        ("noncompliant", "IAM.19", "bob"),
+        ("noncompliant", "IAM.19", "ci"),
+        ("noncompliant", "IAM.19", "legacy-svc"),
+        ("unmanaged", "IAM.5", "intern"),
+        ("unmanaged", "IAM.19", "intern"),
+        ("unmanaged", "Cognito.5", ids["shadow"]),
+    }
+    pool = next(f for f in doc["findings"] if f["id"] == ids["customers"])
+    assert pool["address"] == "aws_cognito_user_pool.customers" and pool["region"] == "us-east-1"
+    assert (pool["expected"], pool["actual"]) == ("ON", "OPTIONAL")
+    assert "MFA is OPTIONAL live, the plan says ON" in pool["message"]
+    bob = next(f for f in doc["findings"] if f["id"] == "bob" and f["kind"] == "drift")
+    assert "removed from group admins" in bob["message"] and bob["address"] == "aws_iam_user.bob"
+    assert doc["summary"]["regions"] == ["us-east-1", "eu-west-1"]  # the plan's provider regions
+    assert doc["summary"]["credential_report_generated"]
+    assert "credential report generated" in err
+
+
+def test_missing_resources_in_an_empty_account(moto, capsys):
+    code, out, _ = drift(moto, capsys, "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    kinds = keyed(doc)
+    assert {k for k in kinds if k[0] == "missing"} == {
+        ("missing", "IAM.5", "alice"), ("missing", "IAM.19", "bob"), ("missing", "IAM.19", "ci"),
+        ("missing", "IAM.19", "legacy-svc"), ("missing", "IAM.5", "admins"),
+        ("missing", "Cognito.5", "customers"), ("missing", "Cognito.5", "staff")}
+    assert not [k for k in kinds if k[0] in ("drift", "unmanaged")]
+
+
+def test_console_table_is_the_default(moto, capsys):
+    seed(moto)
+    code, out, _ = drift(moto, capsys)
+    assert code == 1
+    assert out.startswith("mfaguard drift: account 123456789012")
+    assert "IAM credential report generated" in out
+    assert "MFA is OPTIONAL live, the plan says ON" in out
+
+
+def test_other_formats_to_output_file(moto, capsys, tmp_path):
+    seed(moto)
+    texts = {}
+    for fmt in ("sarif", "junitxml", "asff"):
+        target = tmp_path / f"report.{fmt}"
+        code, out, _ = drift(moto, capsys, "--format", fmt, "--output", str(target), "--region", "us-east-1")
+        assert code == 1 and out == ""
+        texts[fmt] = target.read_text()
+    assert len(json.loads(texts["sarif"])["runs"][0]["results"]) == 11  # 12 minus the eu-west-1 shadow pool
+    assert "<testsuites" in texts["junitxml"] and 'failures="11"' in texts["junitxml"]
+    items = json.loads(texts["asff"])
+    assert len({i["Id"] for i in items}) == len(items) == 10  # bob: drift + noncompliant IAM.19 merged
+
+
+def test_access_denied_exits_3_with_partial_results_and_the_permission(moto, capsys, monkeypatch):
+    seed(moto)
+    allowed = [a for a in ACTIONS if not a.startswith("cognito-idp:")]
+    session = moto.least_privilege(allowed)
+    creds = session.get_credentials()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", creds.access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", creds.secret_key)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    code, out, err = drift(moto, capsys, "--format", "json", "--region", "us-east-1")
+    assert code == 3
+    doc = json.loads(out)
+    assert ("noncompliant", "IAM.5", "alice") in keyed(doc)  # IAM was readable: printed
+    assert not [f for f in doc["findings"] if f["control"].startswith("Cognito")]  # never "missing"
+    assert any("cognito-idp:ListUserPools" in e for e in doc["summary"]["errors"])
+    assert "cognito-idp:ListUserPools" in err and "Traceback" not in err
+
+
+def test_no_drift_exits_0(moto, capsys, monkeypatch):
+    """Everything compliant live; the reader is real except root, which moto cannot give an MFA device."""
+    from mfaguard.drift import live as live_mod
+    from mfaguard.drift.model import Root
+
+    seed(moto, drift=False)
+    iam = moto.client("iam")
+    for name in ("alice", "bob", "ci", "legacy-svc"):
+        serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]["SerialNumber"]
+        iam.enable_mfa_device(UserName=name, SerialNumber=serial, AuthenticationCode1="123456",
+                              AuthenticationCode2="654321")
+    real = live_mod.read_live
+
+    def read_live(*a, **kw):
+        state = real(*a, **kw)
+        state.root = Root(arn=state.root.arn if state.root else None, mfa_active=True, mfa_virtual=False,
+                          password_present=True)
+        return state
+
+    monkeypatch.setattr(live_mod, "read_live", read_live)
+    code, out, err = drift(moto, capsys, "--format", "json", "--recheck-flagged")
+    doc = json.loads(out)
+    assert (code, doc["findings"]) == (0, []), doc["summary"]
+
+
+def test_bad_plan_exits_2_one_line(moto, capsys):
+    code, out, err = drift(moto, capsys, plan=os.path.join(FIX, "bad_format_version.json"))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "bad_format_version.json: unsupported format_version '9.0'" in err
+
+
+def test_unknown_profile_exits_2(moto, capsys):
+    code, _, err = drift(moto, capsys, "--profile", "no-such-profile")
+    assert code == 2 and "no-such-profile" in err and err.count("\n") == 1
+
+
+def test_output_folder_missing_exits_2(moto, capsys, tmp_path):
+    code, _, err = drift(moto, capsys, "--output", str(tmp_path / "nope" / "r.json"))
+    assert code == 2 and "folder does not exist" in err
+
+
+def test_console_script_subprocess_exit_codes(moto):
+    seed(moto)
+    env = dict(os.environ)
+    cmd = [sys.executable, "-m", "mfaguard", "drift", "--plan", PLAN, "--endpoint-url", moto.endpoint_url,
+           "--format", "json", "--region", "us-east-1", "--region", "eu-west-1"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["total"] == 12
+    assert "Traceback" not in proc.stderr
