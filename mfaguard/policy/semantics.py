@@ -632,7 +632,8 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
         if optimistic:
             res.relevant = True
             res.enforced = ALL_PATHS
-            res.unknown = f"statement {index + 1} is not resolved"
+            reason = stmt.reason if isinstance(stmt, Unresolved) else "it is not resolved"
+            res.unknown = f"statement {index + 1}: {reason}"
         return res
     if not isinstance(stmt, dict):
         return res
