@@ -1,0 +1,248 @@
+"""mfaguard scan (prefiltered, built-in checks not imported) gives exactly the verdicts of a
+plain in-process Checkov run with --external-checks-dir semantics: same resources, same
+PASSED/FAILED/SKIPPED/UNKNOWN, same files and line ranges."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mfaguard.catalogue import CHECKS
+from mfaguard.paths import external_checks_dirs
+
+REPO = Path(__file__).resolve().parent.parent
+
+MIXED = {
+    "iam.tf": '''
+data "aws_iam_policy_document" "enforce_mfa" {
+  statement {
+    sid         = "DenyAllExceptMfaEnrolmentWithoutMFA"
+    effect      = "Deny"
+    not_actions = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:ListMFADevices",
+                   "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "iam:ChangePassword", "sts:GetSessionToken"]
+    resources   = ["*"]
+    condition {
+      test     = "BoolIfExists"
+      variable = "aws:MultiFactorAuthPresent"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_iam_group" "admins" {
+  name = "admins"
+}
+
+resource "aws_iam_group_policy" "admins_mfa" {
+  group  = aws_iam_group.admins.name
+  policy = data.aws_iam_policy_document.enforce_mfa.json
+}
+
+resource "aws_iam_group" "devs" {
+  name = "devs-${aws_ssm_parameter.suffix.value}"
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user_login_profile" "alice" {
+  user = aws_iam_user.alice.name
+}
+
+resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+
+resource "aws_iam_user_login_profile" "bob" {
+  user = aws_iam_user.bob.name
+}
+
+resource "aws_iam_group_membership" "admins" {
+  name  = "admins"
+  group = aws_iam_group.admins.name
+  users = [aws_iam_user.alice.name]
+}
+
+resource "aws_iam_user_group_membership" "bob" {
+  user   = aws_iam_user.bob.name
+  groups = [aws_iam_group.devs.name]
+}
+
+resource "aws_iam_user" "ci" {
+  for_each = toset(["deploy", "backup"])
+  name     = "ci-${each.key}"
+}
+
+resource "aws_iam_access_key" "ci" {
+  for_each = aws_iam_user.ci
+  user     = each.value.name
+}
+
+resource "aws_iam_user_policy" "ci_read_logs" {
+  for_each = aws_iam_user.ci
+  user     = each.value.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = "${aws_s3_bucket.logs.arn}/*"
+    }]
+  })
+}
+
+resource "aws_iam_policy" "weak" {
+  name = "weak-mfa"
+  policy = <<EOT
+{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+  "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]}
+EOT
+}
+''',
+    "pools.tf": '''
+variable "mode" {}
+
+resource "aws_cognito_user_pool" "staff" {
+  name              = "staff"
+  mfa_configuration = "ON"
+  software_token_mfa_configuration {
+    enabled = true
+  }
+}
+
+resource "aws_cognito_user_pool" "shop" {
+  #checkov:skip=CKV_MFA_1:customers opt in to MFA
+  name              = "shop"
+  mfa_configuration = "OPTIONAL"
+}
+
+resource "aws_cognito_user_pool" "partners" {
+  name              = "partners"
+  mfa_configuration = var.mode
+}
+
+module "tenant" {
+  source = "./modules/tenant"
+  name   = "acme"
+}
+''',
+    "unrelated.tf": '''
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs-${random_id.suffix.hex}"
+}
+
+resource "random_id" "suffix" {
+  byte_length = 4
+}
+
+resource "aws_ssm_parameter" "suffix" {
+  name  = "suffix"
+  type  = "String"
+  value = "x"
+}
+
+resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_instance" "web" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  vpc_security_group_ids = [aws_security_group.web.id]
+  tags = { Logs = aws_s3_bucket.logs.bucket }
+}
+''',
+    "modules/tenant/main.tf": '''
+variable "name" {}
+
+resource "aws_cognito_user_pool" "this" {
+  name              = var.name
+  mfa_configuration = "OFF"
+}
+
+resource "aws_iam_user" "admin" {
+  name = "${var.name}-admin"
+}
+
+resource "aws_iam_user_login_profile" "admin" {
+  user = aws_iam_user.admin.name
+}
+
+resource "aws_sqs_queue" "events" {
+  name = "${var.name}-events"
+}
+''',
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def _key(record, verdict):
+    return (record.check_id, record.resource, verdict, record.file_path, tuple(record.file_line_range))
+
+
+def _mfaguard(root: Path) -> tuple[set, dict]:
+    """HCL verdicts only (a folder scan also reads plan JSON; the plan runner is not prefiltered)."""
+    from mfaguard.scan.engine import scan
+
+    result = scan([str(root)])
+    assert [e for e in result.errors if not str(e.path).endswith(".json")] == []
+    [report] = [r for r in result.reports if r.check_type == "terraform"]
+    got = {_key(r, "PASSED") for r in report.passed_checks} | {_key(r, "FAILED") for r in report.failed_checks}
+    got |= {_key(r, "SKIPPED") for r in report.skipped_checks}
+    got |= {_key(r, "UNKNOWN") for r in result.unknown_by_type.get("terraform", [])}
+    return got, result.stats
+
+
+def _plain_checkov(root: Path) -> set:
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform.runner import Runner
+
+    from mfaguard.scan.engine import capture_unknown
+
+    with capture_unknown() as unknown:
+        report = Runner().run(root_folder=str(root), external_checks_dir=external_checks_dirs(),
+                              runner_filter=RunnerFilter(framework=["terraform"], checks=sorted(CHECKS),
+                                                         show_progress_bar=False))
+    assert report.parsing_errors == []
+    got = {_key(r, "PASSED") for r in report.passed_checks} | {_key(r, "FAILED") for r in report.failed_checks}
+    got |= {_key(r, "SKIPPED") for r in report.skipped_checks} | {_key(r, "UNKNOWN") for r in unknown}
+    return got
+
+
+def test_mixed_stack_same_verdicts_as_plain_checkov_with_unrelated_blocks_dropped(tmp_path):
+    root = _write(tmp_path / "stack", MIXED)
+    ours, stats = _mfaguard(root)
+    plain = _plain_checkov(root)
+    assert ours == plain
+    # the comparison means something: every check family reported, blocks really dropped
+    ids = {k[0] for k in ours}
+    assert {"CKV_MFA_1", "CKV2_MFA_1", "CKV2_MFA_2"} <= ids, ids
+    verdicts = {k[2] for k in ours}
+    assert {"PASSED", "FAILED", "SKIPPED", "UNKNOWN"} <= verdicts, verdicts
+    assert ("CKV_MFA_1", "aws_cognito_user_pool.shop", "SKIPPED") in {k[:3] for k in ours}
+    assert ("CKV_MFA_1", "module.tenant.aws_cognito_user_pool.this", "FAILED") in {k[:3] for k in ours}
+    # s3 bucket and ssm parameter (referenced by IAM blocks) and random_id (by the bucket) are kept;
+    # the security group, the instance and the queue are not
+    assert stats["resources_seen"] == 25 and stats["resources_kept"] == 22, stats
+
+
+def test_checked_in_fixtures_same_verdicts_as_plain_checkov():
+    root = REPO / "terraform_fixtures"
+    if not any(root.rglob("*.tf")):
+        pytest.skip("no terraform_fixtures yet")
+    ours, _ = _mfaguard(root)
+    assert ours == _plain_checkov(root)
