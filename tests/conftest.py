@@ -41,11 +41,28 @@ def _post(url: str, body: bytes = b"") -> None:
         resp.read()
 
 
+def _cache_cognito_signing_key() -> None:
+    """Speed only: moto parses the same bundled RSA key for every user pool it creates (~0.5 s
+    each on a loaded machine).  The server runs in this process, so parse it once; every pool
+    still gets that same key, exactly as before."""
+    import types
+
+    from moto.cognitoidp import models
+
+    key = models.jwk.RSAKey.import_key(models.load_resource("cognitoidp/resources/jwks-private.json"))
+    rsa = types.SimpleNamespace(import_key=lambda *_a, **_k: key)
+    models.jwk = types.SimpleNamespace(RSAKey=rsa)
+
+
 @pytest.fixture(scope="session")
 def moto_server():
     """One moto server for the whole session (cheap per test: reset, not restart)."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one log line per request otherwise
+    _cache_cognito_signing_key()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -296,6 +296,10 @@ class _Reader:
             err = exc.response.get("Error", {})
             code = str(err.get("Code") or "Unknown")
             message = str(err.get("Message") or "").splitlines()[0] if err.get("Message") else ""
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if status == 403 and code not in _DENIED and code not in _BAD_CREDENTIALS:
+                # an unparsed 403 body (seen from moto's JSON services): still a denial
+                code, message = "AccessDenied", f"HTTP 403 from {permission}"
             if code in _BAD_CREDENTIALS:
                 raise AwsConnectionError(f"the AWS credentials were rejected ({code}: {message})") from None
             if code in quiet:  # an expected answer (e.g. NoSuchEntity), not a failure
@@ -366,8 +370,7 @@ class _Reader:
 
     def credential_report(self) -> tuple[dict[str, dict[str, str]] | None, dict[str, str] | None]:
         """Generate (poll with back-off), download, parse. On failure: recorded, (None, None)."""
-        deadline = time.monotonic() + self.report_timeout
-        delay = REPORT_FIRST_DELAY_S
+        waited, delay = 0.0, REPORT_FIRST_DELAY_S
         try:
             while True:
                 state = self.call("iam", "generate_credential_report").get("State")
@@ -379,7 +382,7 @@ class _Reader:
                         if failed.code not in _REPORT_NOT_READY:
                             raise
                         # still being (re)generated: poll again
-                if time.monotonic() + delay > deadline:
+                if waited + delay > self.report_timeout:
                     self._record(
                         "iam:GenerateCredentialReport", "Timeout",
                         f"the credential report was not ready after {self.report_timeout:.0f}s; retry later",
@@ -388,6 +391,7 @@ class _Reader:
                     self.state.unread.append("credential-report")
                     return None, None
                 self.poll_sleep(delay)
+                waited += delay
                 delay = min(delay * 2, REPORT_MAX_DELAY_S)
         except _ReadFailed:
             self.state.unread.append("credential-report")
