@@ -42,7 +42,7 @@ class CognitoUserPoolMfaRequired(BaseResourceCheck):
                 self.evaluated_keys = ["sign_in_policy/[0]/allowed_first_auth_factors"]
                 self.details.append(
                     cs.NOT_APPLICABLE
-                    + f"sign_in_policy allows {', '.join(factors)} as first factor, not PASSWORD only; "
+                    + f"sign_in_policy allows {', '.join(sorted(set(factors)))} as first factor, not PASSWORD only; "
                     "Cognito.5 (cognito-user-pool-mfa-enabled) evaluates only PASSWORD-only pools"
                 )
                 return CheckResult.UNKNOWN

@@ -54,9 +54,8 @@ class CognitoUserPoolMfaTotp(BaseResourceCheck):
         if isinstance(totp, cs.Unknown):
             return self._unknown(totp.reason)
         if isinstance(totp, dict):
-            enabled = cs.as_bool(
-                cs.lookup(totp, "enabled", plan=cs.is_plan(conf)), "software_token_mfa_configuration.enabled"
-            )
+            label = "software_token_mfa_configuration.enabled"
+            enabled = cs.as_bool(cs.lookup(totp, "enabled", plan=cs.is_plan(conf), label=label), label)
             if isinstance(enabled, cs.Unknown):
                 return self._unknown(enabled.reason)
             if enabled is True:

@@ -31,7 +31,10 @@ class CognitoUserPoolThreatProtectionEnforced(BaseResourceCheck):
         if add_ons is cs.ABSENT:
             self.details.append("there is no user_pool_add_ons block: threat protection is off")
         else:
-            mode = cs.lookup(add_ons, "advanced_security_mode", plan=cs.is_plan(conf))
+            mode = cs.lookup(
+                add_ons, "advanced_security_mode", plan=cs.is_plan(conf),
+                label="user_pool_add_ons.advanced_security_mode",
+            )
             if isinstance(mode, cs.Unknown):
                 self.details.append(cs.UNKNOWN_PREFIX + mode.reason)
                 return CheckResult.UNKNOWN

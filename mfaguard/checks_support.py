@@ -93,18 +93,25 @@ def _describe(value: Any) -> str:
 
 
 def lookup(
-    conf: dict[str, Any], key: str, *, plan_always_known: bool = True, plan: bool | None = None
+    conf: dict[str, Any],
+    key: str,
+    *,
+    plan_always_known: bool = True,
+    plan: bool | None = None,
+    label: str | None = None,
 ) -> Any:
     """A scalar attribute: its value, ABSENT, or Unknown.
 
     In a plan, a missing attribute is Unknown when `plan_always_known` (the provider always
     writes it, e.g. because it has a default or is required); otherwise ABSENT.  Nested
-    blocks carry no plan marker: pass `plan=is_plan(resource_conf)` for them.
+    blocks carry no plan marker: pass `plan=is_plan(resource_conf)` for them, and a `label`
+    such as "block.key" for the messages.
     """
     in_plan = is_plan(conf) if plan is None else plan
+    label = label or key
     if key not in conf:
         if in_plan and plan_always_known:
-            return Unknown(f"{key} is only known after apply")
+            return Unknown(f"{label} is only known after apply")
         return ABSENT
     value = unwrap(conf[key])
     if isinstance(value, list) and not value:
@@ -112,7 +119,7 @@ def lookup(
     if value is None:  # `= null`, or a plan's known null: the provider default applies
         return ABSENT
     if is_unresolved(value):
-        return Unknown(f"{key} = {_describe(value)} cannot be resolved before apply")
+        return Unknown(f"{label} = {_describe(value)} cannot be resolved before apply")
     return value
 
 

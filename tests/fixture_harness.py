@@ -10,6 +10,10 @@ Used by tests/test_checks_fixtures.py (and free for any test to import):
                                   the same shape, as Checkov's HCL runner (on the folder) or
                                   plan runner (on tfplan.json) reports it with
                                   --external-checks-dir checks policies semantics
+    run_records(case, runner)     the Checkov records themselves (details, severity, ...):
+                                  one cached in-process run per case x runner
+    run_filtered(case, runner, checks)
+                                  an uncached run with a `--check` filter (ids or severity)
 
 Checkov's Report.add_record keeps only PASSED/FAILED/SKIPPED records; run_checkov wraps it
 for the duration of one run so UNKNOWN records are captured too (Python and graph checks).
@@ -109,12 +113,15 @@ def _quiet_checkov() -> None:
     os.environ.setdefault("CHECKOV_RUN_SCA_PACKAGE_SCAN_V2", "false")
 
 
-def run_records(case: Path, runner: str, check_ids: Iterable[str]) -> tuple[list, list, list]:
-    """(passed, failed, unknown) Checkov records for one case and runner."""
+def run_filtered(case: Path, runner: str, checks: Iterable[str]) -> tuple[list, list, list]:
+    """(passed, failed, unknown) Checkov records for one case and runner, uncached.
+
+    `checks` is what `checkov --check` takes: check ids, or a severity such as "HIGH".
+    """
     _quiet_checkov()
     from checkov.runner_filter import RunnerFilter
 
-    check_ids = sorted(set(check_ids))
+    checks = sorted(set(checks))
     if runner == "hcl":
         from checkov.terraform.runner import Runner
 
@@ -125,7 +132,7 @@ def run_records(case: Path, runner: str, check_ids: Iterable[str]) -> tuple[list
         framework, kwargs = "terraform_plan", {"root_folder": None, "files": [str(case / PLAN_FILE)]}
     else:
         raise ValueError(f"unknown runner {runner!r}")
-    runner_filter = RunnerFilter(framework=[framework], checks=check_ids, show_progress_bar=False)
+    runner_filter = RunnerFilter(framework=[framework], checks=checks, show_progress_bar=False)
     with capture_unknown() as unknown:
         report = Runner().run(external_checks_dir=EXTERNAL_DIRS, runner_filter=runner_filter, **kwargs)
     if isinstance(report, list):  # only with the image referencer, which we never enable
@@ -133,6 +140,23 @@ def run_records(case: Path, runner: str, check_ids: Iterable[str]) -> tuple[list
     if report.parsing_errors:
         raise AssertionError(f"{case_id(case)} ({runner}): Checkov could not parse {report.parsing_errors}")
     return report.passed_checks, report.failed_checks, unknown
+
+
+def all_check_ids(case: Path) -> tuple[str, ...]:
+    """mfaguard's catalogue ids plus any id the case's expected.yaml names."""
+    from mfaguard.catalogue import CHECKS
+
+    ids = set(CHECKS)
+    if (case / "expected.yaml").is_file():
+        ids |= set(load_expected(case, "hcl"))
+    return tuple(sorted(ids))
+
+
+@functools.lru_cache(maxsize=None)
+def run_records(case: Path, runner: str) -> tuple[list, list, list]:
+    """(passed, failed, unknown) records of every mfaguard check: one Checkov run per
+    (case, runner) per session, shared by every test that asks."""
+    return run_filtered(case, runner, all_check_ids(case))
 
 
 def to_results(records: tuple[list, list, list], check_ids: Iterable[str]) -> Results:
@@ -144,14 +168,9 @@ def to_results(records: tuple[list, list, list], check_ids: Iterable[str]) -> Re
     return out
 
 
-@functools.lru_cache(maxsize=None)
-def _run_cached(case: Path, runner: str, check_ids: tuple[str, ...]) -> Results:
-    return to_results(run_records(case, runner, check_ids), check_ids)
-
-
 def run_checkov(case: Path, runner: str, check_ids: Iterable[str]) -> Results:
-    """Cached per (case, runner, check ids): the engine comparison reuses the verdict run."""
-    return _run_cached(case, runner, tuple(sorted(set(check_ids))))
+    """Address sets for `check_ids` (the run itself covers every mfaguard check and is cached)."""
+    return to_results(run_records(case, runner), list(check_ids))
 
 
 def diff(expected: Results, actual: Results) -> list[str]:
