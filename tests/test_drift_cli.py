@@ -209,3 +209,9 @@ def test_console_script_subprocess_exit_codes(moto):
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["summary"]["total"] == 12
     assert "Traceback" not in proc.stderr
+
+
+def test_malformed_endpoint_url_exits_2(capsys):
+    code = main(["drift", "--plan", PLAN, "--endpoint-url", "notaurl"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "--endpoint-url 'notaurl'" in err and err.count("\n") == 1

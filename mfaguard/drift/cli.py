@@ -81,6 +81,12 @@ def run(args: argparse.Namespace) -> int:
     from mfaguard.drift.report import ReportContext, render
 
     _check_output(args.output)
+    if args.endpoint_url is not None:
+        from urllib.parse import urlparse
+
+        url = urlparse(args.endpoint_url)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise InputError(None, f"--endpoint-url {args.endpoint_url!r}: expected http(s)://host[:port]")
     desired = desired_mod.load(args.plan)
 
     regions = list(dict.fromkeys(r for r in args.region if r))
