@@ -215,3 +215,33 @@ def test_malformed_endpoint_url_exits_2(capsys):
     code = main(["drift", "--plan", PLAN, "--endpoint-url", "notaurl"])
     _, err = capsys.readouterr()
     assert code == 2 and "--endpoint-url 'notaurl'" in err and err.count("\n") == 1
+
+
+def test_enforcing_policy_weakened_and_detached_live(moto, capsys):
+    """Live edits of the managed policy: a new default version that only covers the console, then
+    detaching it from the group: both read back from the account and reported as drift."""
+    seed(moto, drift=False)
+    iam = moto.client("iam")
+    arn = next(p["Arn"] for p in iam.list_policies(Scope="Local")["Policies"] if p["PolicyName"] == "enforce-mfa")
+    weaker = _policy_doc("aws_iam_policy.enforce_mfa").replace("BoolIfExists", "Bool")
+    iam.create_policy_version(PolicyArn=arn, PolicyDocument=weaker, SetAsDefault=True)
+    code, out, _ = drift(moto, capsys, "--format", "json", "--region", "us-east-1")
+    doc = json.loads(out)
+    drifts = {(f["control"], f["id"]): f for f in doc["findings"] if f["kind"] == "drift"}
+    # console still covered (Bool); access keys no longer: bob (keys) and alice drift on IAM.19 only
+    assert set(drifts) == {("IAM.19", "admins"), ("IAM.19", "bob"), ("IAM.19", "alice")}
+    assert "changed live and no longer enforces MFA" in drifts[("IAM.19", "bob")]["message"]
+
+    iam.detach_group_policy(GroupName="admins", PolicyArn=arn)
+    code, out, _ = drift(moto, capsys, "--format", "json", "--region", "us-east-1")
+    drifts = {(f["control"], f["id"]): f for f in json.loads(out)["findings"] if f["kind"] == "drift"}
+    assert set(drifts) == {("IAM.5", "admins"), ("IAM.5", "alice"), ("IAM.19", "alice"), ("IAM.19", "bob")}
+    assert "policy enforce-mfa detached from group admins" in drifts[("IAM.5", "alice")]["message"]
+
+
+def test_recheck_flagged_rereads_only_flagged_users(moto, capsys):
+    seed(moto)
+    code, out, _ = drift(moto, capsys, "--format", "json", "--region", "us-east-1", "--recheck-flagged")
+    summary = json.loads(out)["summary"]
+    # every user in this account lacks MFA, so every one is flagged and re-read; nobody else
+    assert sorted(summary["live_checked_users"]) == ["alice", "bob", "ci", "intern", "legacy-svc"]
