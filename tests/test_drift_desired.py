@@ -240,3 +240,8 @@ def test_malformed_structure_is_bad_input_not_a_traceback():
                       "p.json")
     with pytest.raises(InputError):
         desired.parse([1, 2], "p.json")
+
+
+def test_empty_state_is_an_empty_desired_state():
+    s = desired.parse({"format_version": "1.0"}, "state.json")
+    assert (s.users, s.groups, s.pools) == ({}, {}, [])

@@ -144,7 +144,9 @@ class _Reader:
         if "planned_values" in doc or "resource_changes" in doc:
             self._check_format()
             self._read_plan()
-        elif isinstance(doc.get("values"), dict) or ("format_version" in doc and "terraform_version" in doc):
+        elif isinstance(doc.get("values"), dict) or (
+                "format_version" in doc and set(doc) <= {"format_version", "terraform_version", "values"}):
+            # a state; `terraform show -json` of an empty state is just {"format_version": "1.0"}
             self._check_format()
             self._walk_values((doc.get("values") or {}).get("root_module") or {}, sink=self.instances)
         elif isinstance(doc.get("resources"), list) and "version" in doc:
@@ -351,7 +353,7 @@ class _Reader:
         if text is None:
             src = self._resolve(inst, attr, ("aws_iam_policy_document",))
             if src is not None:
-                text = src.get("json")
+                text = src.ident("json")  # read at plan time: planned values or prior_state
         return text
 
     def _policy_ref(self, inst: _Instance, attr: str = "policy_arn") -> str | None:
