@@ -576,19 +576,23 @@ def _label(stmt: dict, index: int) -> str:
     return f"statement {index + 1}"
 
 
+def _is_arn_text(r: Any) -> bool:
+    """An ARN, even with a reference inside: never "*", so it is narrow whatever it resolves to."""
+    return isinstance(r, str) and r.strip().lower().startswith("arn:")
+
+
 def _resource_scope(entries: list, optimistic: bool) -> tuple[bool, list]:
     """(covers '*', narrow entries shown to the user)."""
     covers, narrow = False, []
     for r in entries:
         if isinstance(r, str) and r.strip() == "*":
             covers = True
-        elif isinstance(r, str) and not (r.strip().startswith("${") and r.strip().endswith("}")
-                                         and _has_reference(r)):
+        elif _is_arn_text(r):
             narrow.append(r.strip())
         elif _is_unresolved(r):
             covers = covers or optimistic
         else:
-            narrow.append(str(r))
+            narrow.append(str(r).strip())
     return covers, narrow
 
 
@@ -771,8 +775,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
         enrol_resource = _enrolment_resource(resolved, not_resource=True)
     elif has_res:
         entries = _as_list(resource)
-        if any(_is_unresolved(r) and not (isinstance(r, str) and not r.strip().startswith("${"))
-               for r in entries):
+        if any(_is_unresolved(r) and not _is_arn_text(r) for r in entries):
             res.unknown = res.unknown or f"{label}: a Resource entry is not resolved"
         covers, narrow = _resource_scope(entries, optimistic)
         if not covers:
