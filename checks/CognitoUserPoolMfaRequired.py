@@ -31,14 +31,13 @@ class CognitoUserPoolMfaRequired(BaseResourceCheck):
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         # Scope: only pools whose first factor is PASSWORD alone are evaluated by Cognito.5.
+        # An unknown sign-in policy (a plan's computed value, an unresolved variable) keeps
+        # the pool in scope: then "ON" passes whatever the scope, and anything else fails
+        # rather than being waved through as not applicable.
         policy = cs.block(conf, "sign_in_policy", plan_always_known=False)
-        if isinstance(policy, cs.Unknown):
-            return self._unknown(policy.reason)
         if isinstance(policy, dict):
             factors = cs.string_list(policy, "allowed_first_auth_factors")
-            if isinstance(factors, cs.Unknown):
-                return self._unknown(factors.reason)
-            if isinstance(factors, list) and set(factors) != {"PASSWORD"}:
+            if isinstance(factors, list) and factors and set(factors) != {"PASSWORD"}:
                 self.evaluated_keys = ["sign_in_policy/[0]/allowed_first_auth_factors"]
                 self.details.append(
                     cs.NOT_APPLICABLE

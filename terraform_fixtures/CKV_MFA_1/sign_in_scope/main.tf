@@ -57,3 +57,22 @@ resource "aws_cognito_user_pool" "unknown_password_or_passkey" {
     user_verification = "preferred"
   }
 }
+
+variable "first_factors" {
+  description = "No default: unknown to a static scan, which then keeps the pool in scope"
+  type        = list(string)
+}
+
+resource "aws_cognito_user_pool" "fail_scope_unresolved" {
+  name              = "suppliers"
+  mfa_configuration = "OPTIONAL"
+  user_pool_tier    = "ESSENTIALS"
+
+  sign_in_policy {
+    allowed_first_auth_factors = var.first_factors
+  }
+
+  software_token_mfa_configuration {
+    enabled = true
+  }
+}
