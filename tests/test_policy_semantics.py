@@ -417,3 +417,30 @@ def test_evaluate_is_memoised_and_does_not_mutate_its_input():
     first = evaluate(d)
     assert evaluate(copy.deepcopy(d)) is first
     assert d == before
+
+
+def test_aws_documented_self_manage_mfa_policy_enforces_everywhere():
+    # IAM user guide example "Allows IAM users to self-manage an MFA device", complete.
+    aws = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "AllowListActions", "Effect": "Allow", "Action": ["iam:ListUsers", "iam:ListVirtualMFADevices"],
+         "Resource": "*"},
+        {"Sid": "AllowUserToCreateVirtualMFADevice", "Effect": "Allow", "Action": ["iam:CreateVirtualMFADevice"],
+         "Resource": "arn:aws:iam::*:mfa/*"},
+        {"Sid": "AllowUserToManageTheirOwnMFA", "Effect": "Allow",
+         "Action": ["iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"],
+         "Resource": "arn:aws:iam::*:user/${aws:username}"},
+        {"Sid": "AllowUserToDeactivateTheirOwnMFAOnlyWhenUsingMFA", "Effect": "Allow",
+         "Action": ["iam:DeactivateMFADevice"], "Resource": ["arn:aws:iam::*:user/${aws:username}"],
+         "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+        {"Sid": "BlockMostAccessUnlessSignedInWithMFA", "Effect": "Deny",
+         "NotAction": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices", "iam:ListUsers",
+                       "iam:ListVirtualMFADevices", "iam:ResyncMFADevice"],
+         "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+    ]}
+    assert evaluate(aws) == Verdict(attempts=True, enforced=ALL_PATHS)
+
+
+def test_unresolved_notaction_entry_could_exempt_anything():
+    v = evaluate(doc(deny(not_action=ENROLMENT + ["var.extra_exemptions"])))
+    assert v.enforced == NONE and v.unknown == 'statement "DenyAllExceptListedIfNoMFA": a NotAction entry is not resolved'
+    assert any("could exempt anything" in p for p in v.problems)

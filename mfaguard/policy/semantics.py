@@ -719,7 +719,8 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
         for e in entries:
             if _is_unresolved(e) or not isinstance(e, str):
                 if not optimistic:
-                    holes.append((str(e), ("an unresolved exemption",)))
+                    scope_problems.append(f"{label}: a NotAction entry is not resolved — it could exempt "
+                                          "anything.")
                 res.unknown = res.unknown or f"{label}: a NotAction entry is not resolved"
                 continue
             for a in _ENROLMENT:
