@@ -26,6 +26,10 @@ from typing import Any, Iterator
 
 os.environ.setdefault("CHECKOV_RUN_SCA_PACKAGE_SCAN_V2", "false")
 os.environ.setdefault("BC_SKIP_MAPPING", "TRUE")
+# Checkov gives up on an .tf file whose hcl2 parse takes longer than this (default 10 s, which a
+# 150 KB file can exceed on a loaded CI machine) and then silently skips it.  mfaguard reports
+# such a file as an input error; 60 s makes that rare.  Files over inputs.MAX_HCL_BYTES are refused.
+os.environ.setdefault("HCL_PARSE_TIMEOUT_SEC", "60")
 
 
 
@@ -149,6 +153,9 @@ def capture_unknown() -> Iterator[list]:
 
 def describe_parse_error(exc: BaseException) -> str:
     """One line for an hcl2/lark/json exception."""
+    if "exceeded maximum timeout" in str(exc):
+        return (f"HCL parsing took longer than {os.environ.get('HCL_PARSE_TIMEOUT_SEC')} s and was abandoned "
+                "(raise HCL_PARSE_TIMEOUT_SEC, or split the file)")
     line, col = getattr(exc, "line", None), getattr(exc, "column", None)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     token = getattr(exc, "token", None)

@@ -15,8 +15,9 @@ from mfaguard.errors import InputError
 
 MiB = 1024 * 1024
 # Beyond these sizes a file is refused rather than handed to a parser that would take
-# minutes (hcl2 parses roughly 0.1 MiB/s; a plan is read twice, by json and by Checkov).
-MAX_HCL_BYTES = int(float(os.environ.get("MFAGUARD_MAX_HCL_MB", "4")) * MiB)
+# minutes (hcl2 parses about 0.1 MiB/s on an idle core, a third of that under load; a plan
+# is read twice, by json and by Checkov's line-tracking decoder).
+MAX_HCL_BYTES = int(float(os.environ.get("MFAGUARD_MAX_HCL_MB", "2")) * MiB)
 MAX_PLAN_BYTES = int(float(os.environ.get("MFAGUARD_MAX_PLAN_MB", "256")) * MiB)
 
 HCL_SUFFIXES = (".tf", ".hcl")  # what Checkov's folder scan loads
