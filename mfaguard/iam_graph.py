@@ -103,7 +103,9 @@ class Node:
 
     @property
     def display(self) -> str:
-        return self.address if self.type != DOC or self.address.startswith("data.") else f"data.{self.address}"
+        if not self.type.startswith("data.") or ".data." in f".{self.address}":
+            return self.address
+        return f"{self.module}data.{self.local}"
 
     @property
     def name(self) -> str | None:
@@ -208,8 +210,15 @@ class IamIndex:
     def __init__(self, graph: Any) -> None:
         self.nodes: list[Node] = []
         by_idx: dict[int, Node] = {}
+        # variable / output / module / locals vertices: followed when a link reaches a user or
+        # group through a module input or output (module.x.name -> output -> aws_iam_user)
+        self._glue: dict[int, dict] = {}
+        self._glue_out: dict[int, list[tuple[str, int]]] = {}
         for idx, attrs in _graph_vertices(graph):
             rtype = attrs.get("resource_type")
+            if attrs.get("block_type_") in _GLUE_TYPES:
+                self._glue[idx] = attrs
+                continue
             if attrs.get("block_type_") not in ("resource", "data") or rtype not in IAM_TYPES:
                 continue
             if _counted_out(attrs):
@@ -224,11 +233,17 @@ class IamIndex:
             self.nodes.append(node)
             by_idx[idx] = node
         self.plan = any("__change_actions__" in _flat_config(n) for n in self.nodes)
+        self._by_idx = by_idx
         for src, dst, label in _graph_edges(graph):
-            a, b = by_idx.get(src), by_idx.get(dst)
-            if a is None or b is None or label.startswith("[cross-variable]"):
+            if label.startswith("[cross-variable]"):
                 continue
-            a.out.setdefault(label, []).append(b)
+            a, b = by_idx.get(src), by_idx.get(dst)
+            if a is not None and b is not None:
+                a.out.setdefault(label, []).append(b)
+            elif a is not None and dst in self._glue:
+                a.out.setdefault(label, []).append(dst)  # type: ignore[arg-type]  # glue index
+            elif src in self._glue and (b is not None or dst in self._glue):
+                self._glue_out.setdefault(src, []).append((label, dst))
         self.by_type: dict[str, list[Node]] = {}
         self.by_key: dict[tuple[str, str, str], list[Node]] = {}  # (module, type, name without index)
         self.by_name: dict[tuple[str, str], list[Node]] = {}
@@ -269,7 +284,42 @@ class IamIndex:
         out: list[Node] = []
         for label, targets in node.out.items():
             if label == attr or label.startswith(attr + "."):
-                out.extend(t for t in targets if t.type in types)
+                for t in targets:
+                    if isinstance(t, Node):
+                        if t.type in types:
+                            out.append(t)
+                    else:
+                        out.extend(self._through_glue(t, types))
+        return _unique(out)
+
+    def _through_glue(self, start: int, types: set, depth: int = 0) -> list[Node]:
+        """Follow module inputs (variable -> module call attribute), outputs (value) and locals."""
+        if depth > 6:
+            return []
+        attrs = self._glue.get(start, {})
+        kind, name = attrs.get("block_type_"), str(attrs.get("block_name_") or "")
+        wanted = {"variable": ("default",), "output": ("value",), "locals": (name,), "module": ()}.get(kind, ())
+        out: list[Node] = []
+        for label, dst in self._glue_out.get(start, []):
+            if kind == "module":
+                continue
+            if label not in wanted and not any(label.startswith(w + ".") for w in wanted):
+                continue
+            node = self._by_idx.get(dst)
+            if node is not None:
+                if node.type in types:
+                    out.append(node)
+            elif self._glue.get(dst, {}).get("block_type_") == "module" and kind == "variable":
+                for label2, dst2 in self._glue_out.get(dst, []):
+                    if label2 == name or label2.startswith(name + "."):
+                        n2 = self._by_idx.get(dst2)
+                        if n2 is not None:
+                            if n2.type in types:
+                                out.append(n2)
+                        else:
+                            out.extend(self._through_glue(dst2, types, depth + 1))
+            else:
+                out.extend(self._through_glue(dst, types, depth + 1))
         return out
 
     def _plan_ref_targets(self, node: Node, types: Iterable[str]) -> list[Node]:
@@ -297,7 +347,9 @@ class IamIndex:
             )
             if edges:
                 found.extend(edges)
-                unresolved = []
+                # edges cannot say which value they came from: values beyond their number
+                # stay unresolved (they may name a user/group this graph cannot reach)
+                unresolved = unresolved[len(edges):]
         return _unique(found), unresolved
 
     # ---------------------------------------------------------------- documents
@@ -494,9 +546,19 @@ def _flat_config(node: Node) -> dict:
     return node.raw_config()
 
 
+_EMPTY_FOR_EACH = re.compile(r"^\{?\[?\s*for\s+\w+\s*(?:,\s*\w+)?\s+in\s+(?:\{\s*\}|\[\s*\])\s*:")
+_GLUE_TYPES = frozenset({"variable", "output", "module", "locals"})
+
+
 def _counted_out(attrs: dict) -> bool:
+    """Blocks whose count is 0 or whose for_each is empty have no instances."""
     count = attrs.get("count")
-    return count in (0, False, "0", "false") or count == [0]
+    if count in (0, False, "0", "false") or count == [0]:
+        return True
+    for_each = attrs.get("for_each")
+    if for_each in ({}, [], "{}", "[]"):
+        return True
+    return isinstance(for_each, str) and bool(_EMPTY_FOR_EACH.match(for_each.strip()))
 
 
 # --------------------------------------------------------------------------- cache
