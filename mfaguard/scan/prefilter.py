@@ -74,7 +74,8 @@ def relevant_resource_types(policy_dirs: Iterable[str] = ()) -> frozenset[str] |
     """Every resource type a check may read, or None when that cannot be bounded.
 
     The union of: the catalogue's check resources (and `depends_on`, if the catalogue has
-    it), COVERAGE_RESOURCE_TYPES, and every type named in the YAML graph policies found in
+    it), COVERAGE_RESOURCE_TYPES, the IAM graph checks' IAM_TYPES (mfaguard.iam_graph),
+    and every type named in the YAML graph policies found in
     `policy_dirs` (so a new policy cannot silently lose the blocks it needs).  A policy
     that applies to `all` resource types disables the prefilter (None).
     """
@@ -85,6 +86,11 @@ def relevant_resource_types(policy_dirs: Iterable[str] = ()) -> frozenset[str] |
         for res in tuple(meta.resources) + tuple(getattr(meta, "depends_on", ()) or ()):
             if not res.startswith("data."):
                 types.add(res)
+    try:  # the Python graph checks' own list of the types they read (mfaguard/iam_graph.py)
+        from mfaguard.iam_graph import IAM_TYPES
+    except ImportError:  # pragma: no cover
+        IAM_TYPES = frozenset()
+    types.update(t for t in IAM_TYPES if not t.startswith("data."))
     for folder in policy_dirs:
         if not folder or not os.path.isdir(folder):
             continue
