@@ -566,6 +566,7 @@ class _StatementResult:
     enforced: frozenset = frozenset()
     lockout: bool = False
     problems: list = field(default_factory=list)
+    lockout_problems: list = field(default_factory=list)
     unknown: str | None = None
 
 
@@ -808,7 +809,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
     if cond_paths and denied_enrolment and enrol_resource and not has_np:
         res.lockout = True
         names = " and ".join(_KNOWN_ACTIONS[a] for a in _ENROLMENT if a in denied_enrolment)
-        res.problems.append(
+        res.lockout_problems.append(
             f"{label} denies {names} without MFA: users who have no MFA device yet cannot enrol "
             "one (lock-out). Exempt the enrolment actions with NotAction.")
     if scope_problems:
@@ -849,6 +850,7 @@ def _evaluate_dict(document: dict) -> Verdict:
     attempts = False
     lockout = False
     problems: list[str] = []
+    lockout_problems: list[str] = []
     unknowns: list[str] = []
     allow_if_mfa = False
     relevant_targeted: list = []
@@ -859,6 +861,7 @@ def _evaluate_dict(document: dict) -> Verdict:
         enforced_best |= best.enforced
         attempts = attempts or worst.mentions_present or bool(worst.enforced)
         lockout = lockout or worst.lockout
+        lockout_problems.extend(worst.lockout_problems)
         problems.extend(worst.problems)
         if worst.relevant:
             relevant_targeted.append(worst.targeted)
@@ -872,6 +875,9 @@ def _evaluate_dict(document: dict) -> Verdict:
                 allow_if_mfa = allow_if_mfa or any(
                     isinstance(body, dict) and any(str(k).lower() == _MFA_PRESENT for k in body)
                     for body in cond.values())
+    if enforced_worst == ALL_PATHS:
+        problems = []  # other statements' gaps are closed by the one(s) that enforce everywhere
+    problems = lockout_problems + problems
     unknown = None
     if enforced_best - enforced_worst:
         unknown = "; ".join(dict.fromkeys(unknowns))
