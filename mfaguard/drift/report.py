@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -176,8 +177,9 @@ def sarif(findings: list[Finding], ctx: ReportContext) -> str:
             "partialFingerprints": {"mfaguardFinding/v1": fingerprint(f, ctx)},
             "properties": {k: v for k, v in f.to_dict().items() if k not in ("message",)},
         }
-        if ctx.plan and f.address:
-            result["locations"][0]["physicalLocation"] = {"artifactLocation": {"uri": ctx.plan}}
+        if ctx.plan:  # code-scanning UIs need a file: the plan/state the account was compared with
+            result["locations"][0]["physicalLocation"] = {
+                "artifactLocation": {"uri": ctx.plan.replace(os.sep, "/")}, "region": {"startLine": 1}}
         results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
