@@ -130,18 +130,18 @@ def test_empty_account(moto):
 
 def test_pagination_past_one_page(moto):
     iam = moto.client("iam")
-    for i in range(130):
+    for i in range(101):  # one past IAM's default page of 100
         iam.create_user(UserName=f"user{i:03d}")
     cognito = moto.client("cognito-idp", "eu-west-1")
-    for i in range(65):
+    for i in range(61):  # one past ListUserPools' maximum page of 60
         cognito.create_user_pool(PoolName=f"pool{i:02d}")
     session = moto.session()
     calls = count_calls(session)
     state = read_live(session, ["eu-west-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT)
-    assert sorted(state.users) == [f"user{i:03d}" for i in range(130)]
+    assert sorted(state.users) == [f"user{i:03d}" for i in range(101)]
     assert all(u.mfa_active is False and u.console is False for u in state.users.values())
-    assert sorted(p.name for p in state.pools) == [f"pool{i:02d}" for i in range(65)]
-    assert calls["cognito-identity-provider.ListUserPools"] == 2  # 60 + 5
+    assert sorted(p.name for p in state.pools) == [f"pool{i:02d}" for i in range(61)]
+    assert calls["cognito-identity-provider.ListUserPools"] == 2  # 60 + 1
 
 
 def test_iam_calls_do_not_grow_with_users(moto):
@@ -158,7 +158,7 @@ def test_iam_calls_do_not_grow_with_users(moto):
         iam.create_user(UserName=f"a{i}")
     iam_calls()  # the first read starts the report (STARTED, then COMPLETE): one more call
     few = iam_calls()
-    for i in range(120):
+    for i in range(100):
         iam.create_user(UserName=f"b{i}")
         if i % 2:
             iam.add_user_to_group(GroupName="g", UserName=f"b{i}")
@@ -545,3 +545,35 @@ def test_permissions_are_declared_once_with_reasons():
     doc = permissions.policy_document()
     assert doc["Statement"][0]["Action"] == list(permissions.ACTIONS)
     assert "iam:GenerateCredentialReport" in permissions.markdown_table()
+
+
+def test_user_created_after_the_report_is_read_one_by_one(aws_env):
+    st = Stubbed()
+    st.identity()
+    created = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    arn = lambda n: f"arn:aws:iam::{ACCOUNT}:user/{n}"  # noqa: E731
+    st.report(report_row("old", arn("old"), password="true"))
+    st.details({"UserDetailList": [
+        {"UserName": "old", "Arn": arn("old"), "UserId": "AIDAEXAMPLEUSEROLD", "Path": "/", "CreateDate": created},
+        {"UserName": "new", "Arn": arn("new"), "UserId": "AIDAEXAMPLEUSERNEW", "Path": "/", "CreateDate": created},
+    ]})
+    st.add("iam", "get_login_profile", service_error_code="NoSuchEntity", http_status_code=404)
+    st.add("iam", "list_access_keys", {"AccessKeyMetadata": [
+        {"UserName": "new", "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "Status": "Active", "CreateDate": created}],
+        "IsTruncated": False})
+    st.add("iam", "list_mfa_devices", {"MFADevices": [], "IsTruncated": False})
+    st.root({"AccountMFAEnabled": 0})
+    st.no_pools()
+    state = st.read()
+    assert state.errors == []  # NoSuchEntity for the login profile is an answer, not an error
+    new = state.users["new"]
+    assert (new.console, new.access_keys, new.mfa_active) == (False, True, False)
+    assert state.live_checked_users == ["new"]
+    assert (state.users["old"].console, state.users["old"].mfa_active) == (True, False)
+
+
+def test_docs_list_the_declared_permissions():
+    import pathlib
+
+    docs = pathlib.Path(__file__).resolve().parent.parent / "docs" / "live-reader.md"
+    assert permissions.markdown_table() in docs.read_text(encoding="utf-8")

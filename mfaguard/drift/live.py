@@ -10,7 +10,6 @@ API calls grow with pages, not with users:
     iam:GetAccountSummary                   1        live root evidence
     iam:ListVirtualMFADevices               pages    root virtual MFA (IAM.6)
     iam:GetAccountAuthorizationDetails      pages    users, groups, memberships, policies + documents
-    iam:GetPolicy/GetPolicyVersion          2 per distinct AWS-managed policy attached
     cognito-idp:ListUserPools               pages    per region
     cognito-idp:DescribeUserPool            1 per pool
     cognito-idp:GetUserPoolMfaConfig        1 per pool
@@ -449,22 +448,9 @@ class _Reader:
             self.state.unread.append("iam-details")
             return
         self.details_ok = True
-        self.aws_managed_policies()
-
-    def aws_managed_policies(self) -> None:
-        """Documents of attached policies that the details did not include (AWS-managed)."""
-        attached = {a for u in self.state.users.values() for a in u.attached_policy_arns}
-        attached |= {a for g in self.state.groups.values() for a in g.attached_policy_arns}
-        for arn in sorted(attached - set(self.state.policies)):
-            policy = ManagedPolicy(name=_policy_name(arn), arn=arn)
-            self.state.policies[arn] = policy
-            try:
-                version = self.call("iam", "get_policy", PolicyArn=arn)["Policy"].get("DefaultVersionId")
-                if version:
-                    got = self.call("iam", "get_policy_version", PolicyArn=arn, VersionId=version)
-                    policy.document = _document(got["PolicyVersion"].get("Document"))
-            except _ReadFailed:
-                continue
+        # AWS-managed policies attached to users/groups are not fetched: their documents are not
+        # in the details (Filter LocalManagedPolicy), fetching them would cost 2 calls per policy,
+        # and none denies on aws:MultiFactorAuthPresent (compare.py treats them as not enforcing).
 
     def apply_report(self, rows: dict[str, dict[str, str]] | None, *, recheck_flagged: bool) -> None:
         if rows is None:

@@ -44,13 +44,6 @@ PERMISSIONS: tuple[Permission, ...] = (
         "(whether an MFA-enforcing deny reaches each user)",
     ),
     Permission(
-        "iam:GetPolicy",
-        "default version of an AWS-managed policy attached to a user or group (their documents are not "
-        "in the authorization details); one call per distinct such policy",
-        "AWS-managed policies attached",
-    ),
-    Permission("iam:GetPolicyVersion", "that policy version's document", "AWS-managed policies attached"),
-    Permission(
         "iam:ListMFADevices",
         "re-checks, live, a user the (up to 4 hours old) credential report flags as having no MFA, or a "
         "user created after the report; one call per such user, never per user",
