@@ -232,3 +232,37 @@ def test_recheck_flagged_rereads_only_flagged_users(moto, capsys):
     summary = json.loads(out)["summary"]
     # every user in this account lacks MFA, so every one is flagged and re-read; nobody else
     assert sorted(summary["live_checked_users"]) == ["alice", "bob", "ci", "intern", "legacy-svc"]
+
+
+def test_state_json_written_for_another_account_matches_by_name(moto, capsys):
+    """A `terraform show -json` state whose ARNs/IDs name account 111122223333 and pool
+    eu-west-1_AbC123: nothing matches by ARN/ID in moto's account, so users, policies and pools
+    fall back to names; the region comes from the pool's ID."""
+    iam = moto.client("iam")
+    with open(os.path.join(FIX, "state_show.json"), encoding="utf-8") as fh:
+        state = json.load(fh)
+    doc = next(r["values"]["policy"] for r in state["values"]["root_module"]["resources"]
+               if r["address"] == "aws_iam_policy.enforce")
+    arn = iam.create_policy(PolicyName="enforce-mfa", PolicyDocument=doc)["Policy"]["Arn"]
+    iam.create_group(GroupName="admins")
+    iam.attach_group_policy(GroupName="admins", PolicyArn=arn)
+    for name in ("carol", "bot"):
+        iam.create_user(UserName=name)
+    iam.create_login_profile(UserName="carol", Password="Correct-Horse-42!")
+    iam.add_user_to_group(GroupName="admins", UserName="carol")
+    iam.create_access_key(UserName="bot")
+    cognito = moto.client("cognito-idp", "eu-west-1")
+    pid = cognito.create_user_pool(PoolName="customers", UserPoolAddOns={"AdvancedSecurityMode": "ENFORCED"})[
+        "UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(UserPoolId=pid, SoftwareTokenMfaConfiguration={"Enabled": True},
+                                     MfaConfiguration="OPTIONAL")
+    code, out, err = drift(moto, capsys, "--format", "json", plan=os.path.join(FIX, "state_show.json"))
+    assert code == 1, err
+    doc = json.loads(out)
+    assert doc["summary"]["regions"] == ["eu-west-1"]
+    assert keyed(doc) == {
+        ("drift", "Cognito.5", pid),
+        ("noncompliant", "IAM.9", "123456789012"), ("noncompliant", "IAM.6", "123456789012"),
+        ("noncompliant", "IAM.5", "carol"), ("noncompliant", "IAM.19", "carol"),
+        ("noncompliant", "IAM.19", "bot"),
+    }

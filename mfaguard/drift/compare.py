@@ -42,6 +42,12 @@ class Comparison:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be decided, and why
 
+    def __iter__(self):  # a Comparison reads as its list of findings
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
 
 def compare(desired: AccountState, live: AccountState) -> Comparison:
     return _Comparer(desired, live).run()
