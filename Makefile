@@ -29,6 +29,7 @@ bench: $(STAMP)
 
 readme: $(STAMP)
 	$(BIN)/python -m mfaguard.catalogue --update-readme README.md
+	$(BIN)/python -m mfaguard.catalogue --update-docs docs/checks.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

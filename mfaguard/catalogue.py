@@ -137,8 +137,8 @@ CHECKS: dict[str, CheckMeta] = {
             resources=("aws_cognito_user_pool",),
             severity="HIGH",
             controls={SECURITY_HUB: ("Cognito.5",), PCI_4: ("8.4.2",)},
-            remediation='Set mfa_configuration = "ON": OPTIONAL lets every user who never enrols sign in '
-                        "with a password alone.",
+            remediation='Set mfa_configuration = "ON" with software_token_mfa_configuration { enabled = true }: '
+                        "OFF, OPTIONAL or no setting lets a user sign in with a password alone.",
             fix_hcl='resource "aws_cognito_user_pool" "this" {\n'
                     '  mfa_configuration = "ON"\n'
                     "  software_token_mfa_configuration {\n"
@@ -272,15 +272,50 @@ def render_readme(text: str) -> str:
     return pattern.sub(lambda _m: f"{START}\n{markdown_table()}\n{END}", text)
 
 
+def render_docs() -> str:
+    """docs/checks.md: one section per check, anchored by its lower-case id (the guideline URL)."""
+    out = [
+        "# mfaguard checks",
+        "",
+        "Generated from `mfaguard/catalogue.py` by `make readme`; do not edit by hand.",
+        "",
+    ]
+    for meta in CHECKS.values():
+        out += [
+            f'<a id="{meta.id.lower()}"></a>',
+            f"## {meta.id}: {meta.name}",
+            "",
+            f"- **Kind**: {meta.kind} check on {', '.join(f'`{r}`' for r in meta.resources)}",
+            f"- **Severity**: {meta.severity}",
+            f"- **Passes when**: {meta.passes_when}",
+        ]
+        out += [f"- **{fw}**: {', '.join(ids)}" for fw, ids in meta.controls.items()]
+        out += [f"- **Remediation**: {meta.remediation}", "", "```hcl", meta.fix_hcl, "```", ""]
+    out += ["# Controls (drift findings)", ""]
+    for control in CONTROLS.values():
+        out += [f"## {control.id}: {control.title}", "", f"- **Severity**: {control.severity}"]
+        out += [f"- **{fw}**: {', '.join(ids)}" for fw, ids in control.frameworks.items()]
+        out += [f"- **Remediation**: {control.remediation}", ""]
+    return "\n".join(out)
+
+
+def _rewrite(path: str, render) -> None:
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    new = render(text)
+    if new != text:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(new)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--update-readme"] and len(argv) == 2:
-        with open(argv[1], encoding="utf-8") as fh:
-            text = fh.read()
-        new = render_readme(text)
-        if new != text:
-            with open(argv[1], "w", encoding="utf-8") as fh:
-                fh.write(new)
+        _rewrite(argv[1], render_readme)
+        return 0
+    if argv[:1] == ["--update-docs"] and len(argv) == 2:
+        with open(argv[1], "w", encoding="utf-8") as fh:
+            fh.write(render_docs())
         return 0
     print(markdown_table())
     return 0

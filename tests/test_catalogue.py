@@ -175,3 +175,11 @@ def test_every_check_in_checks_dir_is_in_the_catalogue():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         policy_id = (data.get("metadata") or {}).get("id")
         assert policy_id in CHECKS, f"{path.name}: policy id {policy_id!r} is not in the catalogue"
+
+
+def test_checks_doc_is_generated_from_the_catalogue():
+    doc = fh.REPO / "docs" / "checks.md"
+    assert doc.read_text(encoding="utf-8") == catalogue.render_docs(), "docs/checks.md is stale: run `make readme`"
+    for meta in CHECKS.values():  # every guideline URL lands on an anchor that exists
+        assert meta.guideline.endswith(f"docs/checks.md#{meta.id.lower()}")
+        assert f'<a id="{meta.id.lower()}"></a>' in catalogue.render_docs()
