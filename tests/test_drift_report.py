@@ -154,3 +154,10 @@ def test_asff_is_accepted_by_security_hub_and_reruns_update(moto):
 def test_unknown_format_raises():
     with pytest.raises(ValueError):
         render("csv", [], ctx())
+
+
+def test_access_errors_are_never_a_clean_result():
+    out = render("table", [], ctx(errors=["AWS access failure: missing permission iam:GetCredentialReport"]))
+    assert "no drift" not in out and "INCOMPLETE" in out
+    assert json.loads(render("json", [], ctx(errors=["x"])))["summary"]["complete"] is False
+    assert json.loads(render("json", [], ctx()))["summary"]["complete"] is True

@@ -61,6 +61,7 @@ def summary(findings: list[Finding], ctx: ReportContext) -> dict[str, Any]:
         by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
         by_control[f.control] = by_control.get(f.control, 0) + 1
     return {
+        "complete": not ctx.errors,  # False: AWS access failed, findings are partial
         "total": len(findings),
         "failed": sum(1 for f in findings if f.compliance == "FAILED"),
         "by_kind": by_kind,
@@ -104,7 +105,11 @@ def table(findings: list[Finding], ctx: ReportContext) -> str:
         lines.append("")
     s = summary(findings, ctx)
     kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items() if n)
-    lines.append(f"{s['total']} finding(s)" + (f": {kinds}" if kinds else ": no drift, live matches the plan"))
+    if ctx.errors:
+        lines.append(f"{s['total']} finding(s)" + (f": {kinds}" if kinds else "") +
+                     " — INCOMPLETE: AWS access failed (errors below), so this is not a clean result")
+    else:
+        lines.append(f"{s['total']} finding(s)" + (f": {kinds}" if kinds else ": no drift, live matches the plan"))
     for note in ctx.notes:
         lines.append(f"note: {note}")
     for err in ctx.errors:
