@@ -63,7 +63,7 @@ IAM_TYPES = frozenset({USER, GROUP, POLICY, DOC, LOGIN_PROFILE, ACCESS_KEY, USER
                        USER_ATTACH, GROUP_ATTACH, POLICY_ATTACH, USER_GROUPS, GROUP_MEMBERS, EXTERNAL_POLICY})
 DOCUMENT_TYPES = (POLICY, GROUP_POLICY, USER_POLICY, DOC)
 
-PATH_NAMES = {semantics.CONSOLE: "console password", semantics.ACCESS_KEYS: "access keys"}
+_THIEF = {frozenset({semantics.CONSOLE}): "a stolen password", frozenset({semantics.ACCESS_KEYS}): "a stolen access key"}
 
 _REF_RE = re.compile(
     r"((?:module\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.)*)(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?"
@@ -155,9 +155,11 @@ class Dangling:
     """A link whose user or group side cannot be resolved (it may reach any user)."""
 
     what: str
+    # True for a group policy / attachment whose group cannot be resolved
+    group_policy: bool = False
     # the verdicts it would bring: a list of Verdicts, a list of group Subjects (their
     # policies), or None (unknown: anything)
-    potential: Any
+    potential: Any = None
 
 
 @dataclass
@@ -446,13 +448,14 @@ class IamIndex:
         def user_targets(node: Node, attr: str, potential: Any = None) -> list[Subject]:
             targets, unresolved = self.resolve(node, attr, USER)
             if unresolved:
-                self.dangling.append(Dangling(f"{attr} of {node.display} ({', '.join(unresolved)})", potential))
+                self.dangling.append(Dangling(f"{attr} of {node.display} ({', '.join(unresolved)})", False, potential))
             return [users[t.idx] for t in targets if t.idx in users]
 
         def group_targets(node: Node, attr: str, potential: Any = None) -> list[Subject]:
             targets, unresolved = self.resolve(node, attr, GROUP)
             if unresolved:
-                self.dangling.append(Dangling(f"{attr} of {node.display} ({', '.join(unresolved)})", potential))
+                self.dangling.append(Dangling(f"{attr} of {node.display} ({', '.join(unresolved)})",
+                                              potential is not None, potential))
             return [groups[t.idx] for t in targets if t.idx in groups]
 
         self.dangling: list[Dangling] = []
@@ -608,7 +611,7 @@ def details_for(record: Any) -> list[str]:
 
 
 def _paths_text(paths: Iterable[str]) -> str:
-    return " and ".join(PATH_NAMES[p] for p in sorted(paths))
+    return semantics.describe_paths(paths)
 
 
 def _short(node: Node) -> str:
@@ -619,7 +622,7 @@ def _fix_for_user(index: IamIndex, user: Subject, check_id: str, open_paths: fro
     groups = [g for g in index.enforcing_groups(open_paths) if g not in user.links]
     if groups:
         g = groups[0]
-        return (f"Fix: add the user to group {_short(g)} ({g.display}), which already enforces MFA on "
+        return (f"Fix: add {_short(user.node)} to group {_short(g)} ({g.display}), which already enforces MFA on "
                 f"{_paths_text(open_paths)}.")
     block = user.node.local.split(".", 1)[-1]
     return "Fix: attach the MFA enforcement policy:\n" + catalogue.check(check_id).fix_hcl.replace("USER", block)
@@ -657,9 +660,9 @@ def judge_user(index: IamIndex, user: Subject, paths: frozenset, check_id: str) 
     if reached:
         partial = " Policies that reach the user enforce only " + "; ".join(
             f"{_paths_text(r.verdict.enforced)} ({r.how})" for r in reached) + "."
-    return Result(FAILED, f"IAM user {name} has {has} and no MFA-enforcing Deny reaches it on {open_text}: "
-                          f"a stolen {'password' if open_text == PATH_NAMES[semantics.CONSOLE] else 'credential'} "
-                          f"is enough to sign in.{partial} " + _fix_for_user(index, user, check_id, cov.open_paths))
+    thief = _THIEF.get(frozenset(cov.open_paths), "a stolen password or access key")
+    return Result(FAILED, f"IAM user {name} has {has} and no MFA-enforcing Deny reaches them on {open_text}: "
+                          f"{thief} is enough to get in.{partial} " + _fix_for_user(index, user, check_id, cov.open_paths))
 
 
 def user_paths(user: Subject) -> frozenset:
@@ -730,9 +733,19 @@ def judge_group(index: IamIndex, group: Subject, members: list[Subject]) -> Resu
     if cov.covered:
         via = "; ".join(r.how for r in group.policies if semantics.CONSOLE in r.verdict.enforced)
         return Result(PASSED, f"IAM group {name} has console members ({who}) and enforces MFA ({via}).")
-    if cov.unknown:
+    unknown_reason = cov.unknown
+    if not unknown_reason:
+        relevant = []
+        for d in index.dangling:
+            if d.group_policy and (any(semantics.CONSOLE in v.enforced for v in d.potential)
+                                   or any(v.unknown for v in d.potential)):
+                relevant.append(d.what)
+        if relevant:
+            unknown_reason = ("a policy that may belong to this group is attached to a group that cannot be "
+                              "resolved from the configuration: " + "; ".join(relevant))
+    if unknown_reason:
         return Result(UNKNOWN, f"IAM group {name} has console members ({who}); whether its policies enforce MFA "
-                               f"cannot be decided: {cov.unknown}.")
+                               f"cannot be decided: {unknown_reason}.")
     block = group.node.local.split(".", 1)[-1]
     return Result(FAILED, f"IAM group {name} has console members ({who}) and none of its policies enforces MFA on "
                           f"console sign-in. Fix: attach the MFA enforcement policy:\n"

@@ -124,7 +124,7 @@ def test_user_messages_name_the_user_the_open_path_and_the_shortest_fix(runner):
     assert verdict == "failed"
     assert msg.startswith("IAM user fail-no-policy has a console password (aws_iam_user_login_profile.fail_no_policy)")
     assert "no MFA-enforcing Deny reaches" in msg and "console" in msg
-    assert "Fix: add the user to group" in msg and "which already enforces MFA" in msg
+    assert "Fix: add fail-no-policy to group" in msg and "which already enforces MFA" in msg
     verdict, msg = got["aws_iam_user.fail_null_only"]
     assert "aws_iam_user_policy.fail_null_only" in msg  # the partial policy is named
     verdict, msg = got["aws_iam_user.pass_user_group_membership"]
