@@ -577,3 +577,38 @@ def test_docs_list_the_declared_permissions():
 
     docs = pathlib.Path(__file__).resolve().parent.parent / "docs" / "live-reader.md"
     assert permissions.markdown_table() in docs.read_text(encoding="utf-8")
+
+
+def test_demo_account_tells_the_demo_story(moto, monkeypatch):
+    """`make demo`'s seeded account against demo/plan.json: every finding kind, nothing else."""
+    import pathlib
+    import sys
+
+    from mfaguard.drift import desired
+    from mfaguard.drift.compare import compare
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")  # the server runs in-process
+    monkeypatch.syspath_prepend(str(root / "demo"))
+    sys.modules.pop("seed_account", None)
+    import seed_account
+
+    pool_ids = seed_account.seed(moto.session(), moto.endpoint_url)
+    plan = desired.load(str(root / "demo" / "plan.json"))
+    assert {p.name: p.id for p in plan.pools} == pool_ids  # the plan's pool IDs are the live ones
+
+    live = read_live(moto.session(), ["eu-west-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT)
+    found = {(f.kind, f.control, f.address or f.id) for f in compare(plan, live).findings}
+    assert found == {
+        ("drift", "Cognito.5", "aws_cognito_user_pool.customers"),
+        ("drift", "IAM.5", "aws_iam_user.intern"),
+        ("drift", "IAM.19", "aws_iam_user.intern"),
+        ("missing", "IAM.5", "aws_iam_user.auditor"),
+        ("noncompliant", "IAM.9", ACCOUNT),
+        ("noncompliant", "IAM.6", ACCOUNT),
+        ("noncompliant", "IAM.5", "aws_iam_user.intern"),
+        ("noncompliant", "IAM.19", "aws_iam_user.intern"),
+        ("noncompliant", "IAM.19", "aws_iam_user.ci_deploy"),
+        ("noncompliant", "Cognito.1", "aws_cognito_user_pool.customers"),
+        ("unmanaged", "IAM.19", "nightly-backup"),
+    }
