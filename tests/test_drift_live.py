@@ -612,3 +612,23 @@ def test_demo_account_tells_the_demo_story(moto, monkeypatch):
         ("noncompliant", "Cognito.1", "aws_cognito_user_pool.customers"),
         ("unmanaged", "IAM.19", "nightly-backup"),
     }
+
+
+def test_pool_sign_in_policy_sets_cognito5_scope(aws_env):
+    """moto ignores SignInPolicy, so Stubber: a passwordless pool is out of Cognito.5's scope."""
+    st = Stubbed()
+    st.identity()
+    st.report()
+    st.details({})
+    st.root({"AccountMFAEnabled": 0})
+    st.add("cognito-idp", "list_user_pools", {"UserPools": [{"Id": "us-east-1_pwless", "Name": "pwless"},
+                                                            {"Id": "us-east-1_classic", "Name": "classic"}]})
+    st.add("cognito-idp", "describe_user_pool", {"UserPool": {
+        "Id": "us-east-1_pwless", "MfaConfiguration": "OFF",
+        "Policies": {"SignInPolicy": {"AllowedFirstAuthFactors": ["EMAIL_OTP", "WEB_AUTHN"]}}}})
+    st.add("cognito-idp", "get_user_pool_mfa_config", {"MfaConfiguration": "OFF"})
+    st.add("cognito-idp", "describe_user_pool", {"UserPool": {"Id": "us-east-1_classic", "MfaConfiguration": "OFF"}})
+    st.add("cognito-idp", "get_user_pool_mfa_config", {"MfaConfiguration": "OFF"})
+    state = st.read()
+    factors = {p.name: p.allowed_first_auth_factors for p in state.pools}
+    assert factors == {"pwless": ["EMAIL_OTP", "WEB_AUTHN"], "classic": ["PASSWORD"]}

@@ -558,6 +558,10 @@ class _Reader:
                 pool.mfa_configuration = desc.get("MfaConfiguration")
                 add_ons = desc.get("UserPoolAddOns") or {}
                 pool.advanced_security_mode = add_ons.get("AdvancedSecurityMode") or "OFF"
+                # Cognito.5's scope: pools whose first factor is PASSWORD only (no SignInPolicy = PASSWORD).
+                sign_in = (desc.get("Policies") or {}).get("SignInPolicy") or {}
+                factors = sign_in.get("AllowedFirstAuthFactors")
+                pool.allowed_first_auth_factors = list(factors) if factors else ["PASSWORD"]
             except _ReadFailed:
                 self._unread_pools(region)
             try:
