@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from mfaguard.policy.semantics import ALL_PATHS, Verdict, coverage, evaluate
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("MFAGUARD_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ACTIONS = [
     "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ResyncMFADevice", "iam:ListMFADevices",
@@ -182,3 +182,51 @@ def test_coverage_is_the_union_of_enforced_paths(docs, paths):
     assert c.open_paths == frozenset(paths) - union
     if c.covered:
         assert c.unknown is None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(
+        ["Deny", "Allow", "*", "iam:*", "false", "true", "aws:MultiFactorAuthPresent", "BoolIfExists", "Null",
+         "${var.x}", "var.x", "arn:aws:iam::*:user/${aws:username}", "Statement", "Action", "NotAction",
+         "Resource", "Condition", "Effect"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["Statement", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition",
+                         "BoolIfExists", "Bool", "Null", "aws:MultiFactorAuthPresent", "Principal", "Sid"]),
+        children, max_size=5),
+    max_leaves=25)
+
+
+@SETTINGS
+@given(json_values)
+def test_evaluate_never_raises_on_arbitrary_input(value):
+    v = evaluate(value)
+    assert isinstance(v, Verdict) and v.enforced <= ALL_PATHS
+    assert not (v.unknown or "").startswith("the policy document has an unexpected shape"), v.unknown
+    assert isinstance(evaluate(json.dumps(value)), Verdict)
+
+
+conf_values = st.recursive(
+    st.none() | st.booleans() | st.sampled_from(
+        ["Deny", "*", "iam:*", "false", "aws:MultiFactorAuthPresent", "BoolIfExists", "var.x", "${var.y}",
+         "data.aws_iam_policy_document.x.json", '{"Statement": []}', "statement.value.actions", "{"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["statement", "condition", "dynamic", "source_policy_documents", "override_policy_documents",
+                         "source_json", "override_json", "effect", "actions", "not_actions", "resources",
+                         "not_resources", "values", "test", "variable", "for_each", "content", "principals",
+                         "type", "identifiers", "sid", "json"]),
+        children, max_size=5),
+    max_leaves=25)
+
+
+@SETTINGS
+@given(conf_values)
+def test_document_converters_never_raise(conf):
+    from mfaguard.policy import documents as D
+    from mfaguard.policy.semantics import Unresolved
+
+    for convert in (D.from_policy_attribute, D.from_jsonencode, D.from_json_string,
+                    lambda c: D.from_policy_document_config(c, resolve=lambda ref: None)):
+        out = convert(conf)
+        assert isinstance(out, (dict, Unresolved))
+        assert "unexpected shape" not in getattr(out, "reason", ""), out
+        assert isinstance(evaluate(out), Verdict)

@@ -227,7 +227,8 @@ def _dynamic_blocks(conf: dict, name: str) -> list:
     non-empty, dropped when it is empty; anything else becomes Unresolved.
     """
     out: list = []
-    for entry in conf.get("dynamic") or []:
+    dynamic = conf.get("dynamic")
+    for entry in dynamic if isinstance(dynamic, list) else [dynamic]:
         if not isinstance(entry, dict) or name not in entry:
             continue
         body = entry[name]
@@ -404,7 +405,7 @@ def _entries(value: Any) -> list:
     unset attributes as null; an unknown one carries its reference instead)."""
     if value is None:
         return []
-    if isinstance(value, (dict, str)):
+    if not isinstance(value, list):
         return [value]
     flat: list = []
     for x in value:
@@ -426,6 +427,13 @@ def from_policy_document_config(conf: Any, resolve: Optional[Resolver] = None) -
         return conf
     if not isinstance(conf, dict):
         return Unresolved("the aws_iam_policy_document block is not a mapping")
+    try:
+        return _render_document(conf, resolve)
+    except (TypeError, AttributeError, ValueError, KeyError) as exc:  # a shape Checkov never produced so far
+        return Unresolved(f"the aws_iam_policy_document block has an unexpected shape ({exc})")
+
+
+def _render_document(conf: dict, resolve: Optional[Resolver]) -> dict | Unresolved:
 
     # A plan may carry the rendered JSON: it is the provider's own answer.
     rendered = _scalar(conf.get("json"))

@@ -645,6 +645,8 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
     label = _label(stmt, index)
 
     _, effect = _ci_get(stmt, "Effect")
+    while isinstance(effect, list) and len(effect) == 1:
+        effect = effect[0]
     if effect is None and not isinstance(effect, Unresolved):
         return res  # no Effect: IAM rejects the statement; nothing is denied
     if _is_unresolved(effect):
@@ -936,7 +938,10 @@ def evaluate(document: Any) -> Verdict:
         hit = _CACHE.get(key) if key else None
         if hit is not None:
             return hit
-        verdict = _evaluate_dict(document)
+        try:
+            verdict = _evaluate_dict(document)
+        except (TypeError, AttributeError, ValueError, RecursionError) as exc:  # never crash a Checkov run
+            verdict = Verdict(unknown=f"the policy document has an unexpected shape ({type(exc).__name__}: {exc})")
     elif isinstance(document, (list, tuple)) and len(document) == 1:
         return evaluate(document[0])  # Checkov wraps values in one-element lists
     else:
