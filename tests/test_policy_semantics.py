@@ -333,8 +333,9 @@ def test_json_string_and_url_encoded_string_equal_the_dict():
 def test_none_and_unresolved_documents_are_unknown():
     assert evaluate(None).unknown == "there is no policy document (null or unknown after apply)"
     assert evaluate(Unresolved("data.x.json is not resolved")) == Verdict(unknown="data.x.json is not resolved")
-    ref = evaluate("${data.aws_iam_policy_document.x.json}")
-    assert ref.unknown and "reference" in ref.unknown and ref.enforced == NONE
+    for text in ("${data.aws_iam_policy_document.x.json}", "data.aws_iam_policy_document.x[0].json"):
+        ref = evaluate(text)
+        assert ref.unknown == f"the policy document is a reference: {text}" and ref.enforced == NONE
 
 
 def test_invalid_json_is_unknown_with_the_reason():

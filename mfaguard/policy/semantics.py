@@ -900,7 +900,7 @@ def _decode_string(text: str) -> Any:
         return Unresolved("the policy document is empty")
     if s.startswith("%7B") or s.startswith("%7b") or (s.startswith("%") and "%22" in s):
         s = urllib.parse.unquote(s)
-    if not s.startswith("{") and _has_reference(s):
+    if not s.startswith("{") and is_reference(s):
         return Unresolved(f"the policy document is a reference: {s[:80]}")
     try:
         return json.loads(s)
