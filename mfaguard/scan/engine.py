@@ -32,7 +32,6 @@ os.environ.setdefault("BC_SKIP_MAPPING", "TRUE")
 os.environ.setdefault("HCL_PARSE_TIMEOUT_SEC", "60")
 
 
-
 def _skip_builtin_checks() -> None:
     """Keep Checkov from importing its ~1,000 built-in Terraform checks (about 1.2 s of a
     pre-commit run; only mfaguard's check IDs run anyway).
@@ -221,9 +220,10 @@ class FilteringTFParser(TFParser):
         files_to_data: list[tuple[str, Any]] = []
         to_parse = []
         for file in files:
-            data = self.loaded_files_map.get(file)
-            if data:
-                files_to_data.append((file, data))
+            if file in self.loaded_files_map:  # preloaded, failures included: never parse twice
+                files_to_data.append((file, self.loaded_files_map[file]))
+                if file in self.errors:
+                    self.out_parsing_errors[file] = self.errors[file]  # type: ignore[assignment]
             else:
                 to_parse.append(file)
         changed = self.prefilter(to_parse)
