@@ -448,3 +448,10 @@ def test_unresolved_notaction_entry_could_exempt_anything():
     v = evaluate(doc(deny(not_action=ENROLMENT + ["var.extra_exemptions"])))
     assert v.enforced == NONE and v.unknown == 'statement "DenyAllExceptListedIfNoMFA": a NotAction entry is not resolved'
     assert any("could exempt anything" in p for p in v.problems)
+
+
+def test_unresolved_value_of_a_narrowing_key_is_not_unknown():
+    v = evaluate(doc(deny({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+                           "StringEquals": {"aws:SourceVpc": "${var.vpc_id}"}})))
+    assert v.enforced == NONE and v.unknown is None
+    assert any("also requires StringEquals {aws:SourceVpc:" in p for p in v.problems)

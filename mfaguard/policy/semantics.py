@@ -656,7 +656,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
     elif not isinstance(effect, str) or effect.strip().lower() != "deny":
         return res
 
-    has_cond, condition = _ci_get(stmt, "Condition")
+    _, condition = _ci_get(stmt, "Condition")
     conds, block_unresolved = _parse_conditions(condition)
     if block_unresolved:
         res.unknown = f"{label}: {block_unresolved}"
@@ -677,6 +677,8 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
     # ---- conditions, per path ----
     def state_of(c: _Cond, context: dict) -> str:
         if c.unresolved:
+            if c.values_only and c.key not in _MODELLED_KEYS:
+                return DEPENDS  # e.g. aws:SourceVpc = var.vpc narrows whatever the value is
             if c.values_only and c.base not in _NEGATED:
                 # Values are ORed: a resolved value that already matches decides it.
                 known = tuple(v for v in c.values if not _is_unresolved(v))
@@ -694,7 +696,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
             cond_paths.add(path)
             continue
         for c, s in states:
-            if c.unresolved:
+            if c.unresolved and s != DEPENDS:
                 continue
             if s == FALSE:
                 false_paths.setdefault(c, set()).add(path)
