@@ -425,3 +425,19 @@ def test_checkov_plan_shapes(checkov_confs):
     assert D.reference_target(plan["aws_iam_policy.after_apply"]["policy"]) == "data.aws_iam_policy_document.deferred"
     deferred = evaluate(D.from_policy_document_config(plan["data.aws_iam_policy_document.deferred"]))
     assert deferred.enforced == ALL_PATHS and deferred.unknown is None
+
+
+@pytest.mark.parametrize("check_id", ["CKV_MFA_4", "CKV2_MFA_1", "CKV2_MFA_2", "CKV2_MFA_3"])
+def test_catalogue_fix_snippets_enforce_mfa_everywhere(check_id):
+    """The remediation HCL we print must itself pass the semantics it is remediating."""
+    import hcl2
+
+    from mfaguard import catalogue
+
+    parsed = hcl2.loads(catalogue.check(check_id).fix_hcl)
+    confs = [conf for block in parsed.get("data", []) for name, by_name in block.items()
+             if name == "aws_iam_policy_document" for conf in by_name.values()]
+    assert confs, "the fix snippet defines an aws_iam_policy_document"
+    for conf in confs:
+        v = evaluate(D.from_policy_document_config(conf))
+        assert (v.enforced, v.lockout, v.problems, v.unknown) == (ALL_PATHS, False, (), None)
