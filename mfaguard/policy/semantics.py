@@ -250,12 +250,12 @@ def _exemption_hole(pattern: str) -> tuple | None:
             return (p, dangerous + ("every action of every other service",))
         return (p, ())
     if service not in ("iam", "sts"):
-        return (p, (f"every matching {service} action" if ("*" in low or "?" in low) else "",))
+        if low == f"{service}:*":
+            return (p, (f"every {service} action",))
+        return (p, (f"every {service} action matching {p}" if ("*" in low or "?" in low) else "",))
     if "*" not in low and "?" not in low:
-        if low in _KNOWN_ACTIONS:
-            return None if _is_safe_action(low) else (p, (low,))
-        # An action we do not know: fine only if its verb is read-only.
-        return None if _is_safe_action(low) else (p, (low,))
+        # A known action, or one we do not know: fine only if it is an enrolment or read-only call.
+        return None if _is_safe_action(low) else (p, (_KNOWN_ACTIONS.get(low, p),))
     covered = [a for a in _KNOWN_ACTIONS if _matches(p, a)]
     dangerous = sorted((a for a in covered if not _is_safe_action(a)),
                        key=lambda a: (_HEADLINE_RANK.get(a, 999), a))
