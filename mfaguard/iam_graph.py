@@ -107,6 +107,15 @@ class Node:
             return self.address
         return f"{self.module}data.{self.local}"
 
+    def entity(self) -> dict:
+        """What Checkov needs to make a record of this vertex (it deep-copies it per record):
+        its own bookkeeping keys, not the flattened attribute copies."""
+        slim = self.__dict__.get("_entity")
+        if slim is None:
+            slim = {k: v for k, v in self.attrs.items() if k.endswith("_") or k in _ENTITY_KEYS}
+            self.__dict__["_entity"] = slim
+        return slim
+
     @property
     def name(self) -> str | None:
         value = self.attrs.get("name")
@@ -521,12 +530,16 @@ class IamIndex:
         return out
 
     def enforcing_groups(self, paths: frozenset) -> list[Node]:
+        cache = self.__dict__.setdefault("_enforcing", {})
+        if paths in cache:
+            return cache[paths]
         out = []
         for g in self.groups.values():
             cov = semantics.coverage(paths, [r.verdict for r in g.policies])
             if cov.covered:
                 out.append(g.node)
-        return sorted(out, key=lambda n: n.address)
+        cache[paths] = sorted(out, key=lambda n: n.address)
+        return cache[paths]
 
 
 def _connect(user: Subject, group: Subject) -> None:
@@ -550,6 +563,7 @@ def _flat_config(node: Node) -> dict:
 
 
 _EMPTY_FOR_EACH = re.compile(r"^\{?\[?\s*for\s+\w+\s*(?:,\s*\w+)?\s+in\s+(?:\{\s*\}|\[\s*\])\s*:")
+_ENTITY_KEYS = frozenset({"__address__", "resource_type", "__start_line__", "__end_line__", "hash"})
 _GLUE_TYPES = frozenset({"variable", "output", "module", "locals"})
 
 
@@ -682,7 +696,7 @@ def run_check(check_id: str, graph: Any) -> tuple[list[dict], list[dict], list[d
     unknown: list[dict] = []
     buckets = {PASSED: passed, FAILED: failed, UNKNOWN: unknown}
     for node, result in judge(index, check_id):
-        buckets[result.verdict].append(node.attrs)
+        buckets[result.verdict].append(node.entity())
         _remember(check_id, node, result.message)
     return passed, failed, unknown
 
