@@ -146,6 +146,9 @@ def test_plan_json_is_detected_by_content_whatever_its_name(tmp_path, capsys):
     assert report["check_type"] == "terraform_plan"
     v = _verdicts(report, "CKV_MFA_1")
     assert v["passed"] == {"aws_cognito_user_pool.pass"} and v["failed"] == {"aws_cognito_user_pool.fail"}
+    # Checkov reads only *.json plans: mfaguard scanned a copy, but every record names the user's file
+    records = report["results"]["passed_checks"] + report["results"]["failed_checks"]
+    assert {(r["file_path"], r["file_abs_path"]) for r in records} == {("/plan.out", str(plan))}
 
 
 def test_folder_with_hcl_and_plan_gives_both_reports(tmp_path, capsys):

@@ -437,6 +437,7 @@ def _run_plans_renamed(files: list[str], ext_dirs: list[str], unknown: list[Any]
             copies.append(copy)
         start = len(unknown)
         report = _run_plans(copies, ext_dirs)
+        _attach_record_details(report.get_all_records() + unknown[start:])  # keyed by the copy's path
         for record in report.get_all_records() + unknown[start:]:
             original = back.get(os.path.realpath(str(record.file_abs_path)))
             if original:
@@ -449,13 +450,17 @@ def _run_plans_renamed(files: list[str], ext_dirs: list[str], unknown: list[Any]
 
 
 def _attach_details(result: ScanResult) -> None:
+    _attach_record_details(result.passed + result.failed + result.skipped + result.unknown)
+
+
+def _attach_record_details(records: list[Any]) -> None:
     """Graph checks cannot hand Checkov their per-resource message: mfaguard.iam_graph keeps
-    it, keyed by record; copy it into record.details where the record has none."""
+    it, keyed by record (file and address); copy it into record.details where there is none."""
     try:
         from mfaguard.iam_graph import details_for
     except ImportError:  # pragma: no cover - the IAM checks are not installed
         return
-    for record in result.passed + result.failed + result.skipped + result.unknown:
+    for record in records:
         if not record.details:
             found = details_for(record)
             if found:
