@@ -246,3 +246,33 @@ def test_checked_in_fixtures_same_verdicts_as_plain_checkov():
         pytest.skip("no terraform_fixtures yet")
     ours, _ = _mfaguard(root)
     assert ours == _plain_checkov(root)
+
+
+def test_same_verdicts_as_the_checkov_command_line(tmp_path, capsys):
+    """The contract as users run it: `checkov -d PATH --external-checks-dir ...` (terraform
+    framework only, to keep the test short; all built-in checks run and are ignored)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from mfaguard.cli import main
+
+    root = _write(tmp_path / "stack", MIXED)
+    checkov = os.path.join(os.path.dirname(sys.executable), "checkov")
+    cmd = [checkov, "-d", str(root), "--framework", "terraform", "--skip-download", "-o", "json"]
+    for d in external_checks_dirs():
+        cmd += ["--external-checks-dir", d]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+
+    def verdicts(report: dict) -> set:
+        return {(r["check_id"], r["resource"], key, r["file_path"], tuple(r["file_line_range"]))
+                for key in ("passed_checks", "failed_checks", "skipped_checks")
+                for r in report["results"][key] if r["check_id"] in CHECKS}
+
+    rc = main(["scan", str(root), "--format", "json"])
+    ours = json.loads(capsys.readouterr().out)
+    assert rc == 1
+    theirs = verdicts(json.loads(proc.stdout))
+    assert verdicts(ours) == theirs and len(theirs) >= 16
