@@ -28,8 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_drift.py
 
 readme: $(STAMP)
-	$(BIN)/python -m mfaguard.catalogue --update-readme README.md
-	$(BIN)/python -m mfaguard.catalogue --update-docs docs/checks.md
+	$(BIN)/python -m mfaguard.docs README.md docs/checks.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

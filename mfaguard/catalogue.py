@@ -5,13 +5,12 @@ table all read from here; nothing else states a severity, a control mapping or a
 remediation.  This module is pure data and imports nothing heavy: the drift CLI and a
 pre-commit hook both pay for its import.
 
-``python -m mfaguard.catalogue`` prints the README table; ``--update-readme README.md``
-rewrites the table between the ``<!-- checks:start -->`` / ``<!-- checks:end -->`` markers.
+``python -m mfaguard.catalogue`` prints the README table; ``make readme`` (mfaguard.docs)
+rewrites it in README.md and regenerates docs/checks.md.
 """
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -262,14 +261,7 @@ def markdown_table() -> str:
     return "\n".join(rows)
 
 
-START, END = "<!-- checks:start -->", "<!-- checks:end -->"
-
-
-def render_readme(text: str) -> str:
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise ValueError(f"README has no {START} ... {END} markers")
-    return pattern.sub(lambda _m: f"{START}\n{markdown_table()}\n{END}", text)
+START, END = "<!-- checks:start -->", "<!-- checks:end -->"  # README markers (see mfaguard.docs)
 
 
 def render_docs() -> str:
@@ -299,24 +291,7 @@ def render_docs() -> str:
     return "\n".join(out)
 
 
-def _rewrite(path: str, render) -> None:
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    new = render(text)
-    if new != text:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(new)
-
-
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--update-readme"] and len(argv) == 2:
-        _rewrite(argv[1], render_readme)
-        return 0
-    if argv[:1] == ["--update-docs"] and len(argv) == 2:
-        with open(argv[1], "w", encoding="utf-8") as fh:
-            fh.write(render_docs())
-        return 0
     print(markdown_table())
     return 0
 
