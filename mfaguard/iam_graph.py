@@ -454,9 +454,9 @@ class IamIndex:
     def _link(self) -> None:
         users, groups = self.users, self.groups
 
-        def user_targets(node: Node, attr: str, potential: Any = None) -> list[Subject]:
+        def user_targets(node: Node, attr: str, potential: Any = None, grants: bool = True) -> list[Subject]:
             targets, unresolved = self.resolve(node, attr, USER)
-            if unresolved:
+            if unresolved and grants:  # a credential whose user is unknown grants no policy
                 self.dangling.append(Dangling(f"{attr} of {node.display} ({', '.join(unresolved)})", False, potential))
             return [users[t.idx] for t in targets if t.idx in users]
 
@@ -470,10 +470,10 @@ class IamIndex:
         self.dangling: list[Dangling] = []
         t = self.by_type
         for node in t.get(LOGIN_PROFILE, []):
-            for u in user_targets(node, "user"):
+            for u in user_targets(node, "user", grants=False):
                 u.console.append(node)
         for node in t.get(ACCESS_KEY, []):
-            for u in user_targets(node, "user"):
+            for u in user_targets(node, "user", grants=False):
                 u.keys.append(node)
         for node in t.get(USER_GROUPS, []):
             gs = group_targets(node, "groups")
