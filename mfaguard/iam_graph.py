@@ -690,15 +690,33 @@ def user_paths(user: Subject) -> frozenset:
 
 def run_check(check_id: str, graph: Any) -> tuple[list[dict], list[dict], list[dict]]:
     """(passed, failed, unknown) vertex attribute dicts for one IAM check on one graph."""
-    index = index_for(graph)
     passed: list[dict] = []
     failed: list[dict] = []
     unknown: list[dict] = []
     buckets = {PASSED: passed, FAILED: failed, UNKNOWN: unknown}
-    for node, result in judge(index, check_id):
+    try:
+        index = index_for(graph)
+        judged = judge(index, check_id)
+    except Exception as exc:  # never a silent pass: Checkov's thread pool would drop the error
+        log.exception("%s could not judge this configuration", check_id)
+        judged = [(node, Result(UNKNOWN, f"{check_id} could not judge this resource (internal error: {exc!r})."))
+                  for node in _fallback_nodes(graph, check_id)]
+    for node, result in judged:
         buckets[result.verdict].append(node.entity())
         _remember(check_id, node, result.message)
     return passed, failed, unknown
+
+
+def _fallback_nodes(graph: Any, check_id: str) -> list[Node]:
+    types = {"CKV_MFA_4": set(DOCUMENT_TYPES), "CKV2_MFA_3": {GROUP}}.get(check_id, {USER})
+    out = []
+    for idx, attrs in _graph_vertices(graph):
+        rtype = attrs.get("resource_type")
+        if attrs.get("block_type_") in ("resource", "data") and rtype in types:
+            local = attrs.get("block_name_") or ""
+            address = attrs.get("__address__") or local
+            out.append(Node(idx, attrs, rtype, address, local, ""))
+    return out
 
 
 def judge(index: IamIndex, check_id: str) -> list[tuple[Node, Result]]:

@@ -175,3 +175,14 @@ def test_plain_checkov_cli_check_filters_and_networkx_backend():
     ids = {cid for cid, _ in high["passed"] | high["failed"]}
     assert {"CKV2_MFA_1", "CKV2_MFA_3"} <= ids and "CKV2_MFA_2" not in ids  # CKV2_MFA_2 is MEDIUM
     assert ("CKV2_MFA_3", "aws_iam_group.fail_no_policy") in high["failed"]
+
+
+def test_an_internal_error_is_unknown_for_every_candidate_never_a_silent_pass(monkeypatch):
+    def boom(index, check_id):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(iam_graph, "judge", boom)
+    passed, failed, unknown = fh.run_filtered(GROUPS, "plan", ["CKV2_MFA_3"])
+    assert not passed and not failed
+    assert {r.resource for r in unknown} >= {"aws_iam_group.fail_no_policy", "aws_iam_group.pass_attached"}
+    assert "internal error" in iam_graph.details_for(unknown[0])[0]
