@@ -49,3 +49,14 @@ resource "aws_iam_user" "bots" {
   count = 2
   name = "bot"
 }
+
+resource "aws_iam_user" "svc" {
+  count = 2
+  name = "svc-${count.index}"
+}
+
+resource "aws_iam_user_group_membership" "svc" {
+  count = 1
+  user = aws_iam_user.svc[count.index].name
+  groups = [aws_iam_group.enforced.name]
+}
