@@ -26,26 +26,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-# Resource types the IAM coverage checks (CKV2_MFA_*) follow from a user or group to the
-# policies that reach it.  The catalogue's `resources` say which resource a check reports
-# on; these are the ones it can *depend* on.  (Proposed to the lead as a catalogue field
-# `depends_on`; read from there when it exists.)
-COVERAGE_RESOURCE_TYPES: tuple[str, ...] = (
-    "aws_cognito_user_pool",
-    "aws_iam_user",
-    "aws_iam_user_login_profile",
-    "aws_iam_access_key",
-    "aws_iam_group",
-    "aws_iam_group_membership",
-    "aws_iam_user_group_membership",
-    "aws_iam_group_policy",
-    "aws_iam_group_policy_attachment",
-    "aws_iam_user_policy",
-    "aws_iam_user_policy_attachment",
-    "aws_iam_policy",
-    "aws_iam_policy_attachment",
-)
-
 _YAML_TYPE_KEYS = ("resource_types", "connected_resource_types")
 
 
@@ -73,24 +53,23 @@ def _types_in_policy(node: object, out: set[str]) -> bool:
 def relevant_resource_types(policy_dirs: Iterable[str] = ()) -> frozenset[str] | None:
     """Every resource type a check may read, or None when that cannot be bounded.
 
-    The union of: the catalogue's check resources (and `depends_on`, if the catalogue has
-    it), COVERAGE_RESOURCE_TYPES, the IAM graph checks' IAM_TYPES (mfaguard.iam_graph),
-    and every type named in the YAML graph policies found in
-    `policy_dirs` (so a new policy cannot silently lose the blocks it needs).  A policy
-    that applies to `all` resource types disables the prefilter (None).
+    The union of: the catalogue's check resources (and `depends_on`, should the catalogue
+    gain that field), the types the Python graph checks read (``mfaguard.iam_graph.IAM_TYPES``,
+    their own declaration), and every type named in the YAML graph policies found in
+    `policy_dirs` (so a new policy cannot silently lose the blocks it needs).  None (no
+    prefilter) when the graph checks' list cannot be imported or a policy applies to `all`.
     """
     from mfaguard.catalogue import CHECKS
 
-    types: set[str] = set(COVERAGE_RESOURCE_TYPES)
+    try:
+        from mfaguard.iam_graph import IAM_TYPES
+    except ImportError:  # pragma: no cover - cannot bound what the graph checks read
+        return None
+    types: set[str] = {t for t in IAM_TYPES if not t.startswith("data.")}
     for meta in CHECKS.values():
         for res in tuple(meta.resources) + tuple(getattr(meta, "depends_on", ()) or ()):
             if not res.startswith("data."):
                 types.add(res)
-    try:  # the Python graph checks' own list of the types they read (mfaguard/iam_graph.py)
-        from mfaguard.iam_graph import IAM_TYPES
-    except ImportError:  # pragma: no cover
-        IAM_TYPES = frozenset()
-    types.update(t for t in IAM_TYPES if not t.startswith("data."))
     for folder in policy_dirs:
         if not folder or not os.path.isdir(folder):
             continue
