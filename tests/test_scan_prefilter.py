@@ -140,8 +140,8 @@ def test_relevant_types_come_from_the_catalogue_and_the_graph_policies(tmp_path)
 _names = st.sampled_from(["a", "b", "c"])
 _types = st.sampled_from(["aws_iam_user", "aws_cognito_user_pool", "aws_s3_bucket", "aws_instance"])
 _values = st.one_of(
-    st.text(alphabet="abc{}$%#/\\ ", max_size=8).map(
-        lambda s: '"' + s.replace("\\", "\\\\").replace("${", "$${").replace("%{", "%%{") + '"'),
+    st.tuples(st.text(alphabet="abc{}#/ ", max_size=8), st.sampled_from(["", "$${x}", "%%{y}", '\\"', "\\\\"]))
+    .map(lambda t: f'"{t[0]}{t[1]}"'),
     st.tuples(_types, _names).map(lambda t: f"{t[0]}.{t[1]}.id"),
     st.just("<<EOT\n{ \"x\": \"}\" }\nEOT"),
 )
