@@ -184,10 +184,6 @@ def _documents_module():  # imported lazily: the semantics team owns the convert
     return documents
 
 
-def _is_json_text(value: Any) -> bool:
-    return isinstance(value, str) and value.lstrip().startswith("{")
-
-
 def _flat(value: Any) -> Any:
     """Unwrap Checkov's single-element list wrapping of HCL values."""
     while isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
@@ -207,12 +203,6 @@ def _strings(value: Any) -> list[str]:
             out.extend(_strings(v))
         return out
     return []
-
-
-def _unresolved(value: str) -> bool:
-    """True when a string is still an expression Checkov could not render."""
-    return bool(_REF_RE.search(value)) or value.startswith(("var.", "local.", "each.", "module.", "${")) \
-        or "${" in value or value in ("None", "")
 
 
 class IamIndex:
@@ -236,14 +226,10 @@ class IamIndex:
                 continue
             local = attrs.get("block_name_") or ""
             address = attrs.get("__address__") or local
-            if rtype.startswith("data.") and not local.startswith("data."):
-                module = address[: len(address) - len(local)] if address.endswith(local) else ""
-            else:
-                module = address[: len(address) - len(local)] if address.endswith(local) else ""
-            node = Node(idx, attrs, rtype, address, local, module)
+            node = Node(idx, attrs, rtype, address, local, _module_prefix(address, rtype))
             self.nodes.append(node)
             by_idx[idx] = node
-        self.plan = any("__change_actions__" in _flat_config(n) for n in self.nodes)
+        self.plan = any("__change_actions__" in n.raw_config() for n in self.nodes)
         self._by_idx = by_idx
         for src, dst, label in _graph_edges(graph):
             if label.startswith("[cross-variable]"):
@@ -272,7 +258,6 @@ class IamIndex:
         self.users: dict[int, Subject] = {n.idx: Subject(n) for n in self.by_type.get(USER, [])}
         self.groups: dict[int, Subject] = {n.idx: Subject(n) for n in self.by_type.get(GROUP, [])}
         self._link()
-        self.results: dict[str, dict[int, Result]] = {}
 
     # ---------------------------------------------------------------- resolution
     def _lookup_refs(self, node: Node, text: str, types: Iterable[str]) -> list[Node]:
@@ -542,6 +527,16 @@ class IamIndex:
         return cache[paths]
 
 
+def _module_prefix(address: str, rtype: str) -> str:
+    """`module.a.module.b.` of `module.a.module.b.aws_iam_user.x[0]` ("" at the root)."""
+    bare = rtype[5:] if rtype.startswith("data.") else rtype
+    for marker in (f"data.{bare}.", f"{bare}."):
+        pos = address.rfind(marker)
+        if pos == 0 or (pos > 0 and address[pos - 1] == "."):
+            return address[:pos]
+    return ""
+
+
 def _connect(user: Subject, group: Subject) -> None:
     if group.node not in user.links:
         user.links.append(group.node)
@@ -556,10 +551,6 @@ def _unique(nodes: Iterable[Node]) -> list[Node]:
             seen.add(n.idx)
             out.append(n)
     return out
-
-
-def _flat_config(node: Node) -> dict:
-    return node.raw_config()
 
 
 _EMPTY_FOR_EACH = re.compile(r"^\{?\[?\s*for\s+\w+\s*(?:,\s*\w+)?\s+in\s+(?:\{\s*\}|\[\s*\])\s*:")
