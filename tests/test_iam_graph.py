@@ -186,3 +186,13 @@ def test_an_internal_error_is_unknown_for_every_candidate_never_a_silent_pass(mo
     assert not passed and not failed
     assert {r.resource for r in unknown} >= {"aws_iam_group.fail_no_policy", "aws_iam_group.pass_attached"}
     assert "internal error" in iam_graph.details_for(unknown[0])[0]
+
+
+def test_inline_skip_comment_suppresses_a_graph_finding(tmp_path):
+    text = (GROUPS / "main.tf").read_text()
+    marker = 'resource "aws_iam_group" "fail_no_policy" {'
+    assert marker in text
+    (tmp_path / "main.tf").write_text(text.replace(marker, marker + "\n  # checkov:skip=CKV2_MFA_3: reviewed"))
+    passed, failed, unknown = fh.run_filtered(tmp_path, "hcl", ["CKV2_MFA_3"])
+    assert not [r for r in failed if r.resource == "aws_iam_group.fail_no_policy"]
+    assert {r.resource for r in passed} == {"aws_iam_group.pass_attached", "aws_iam_group.pass_bool_inline"}
