@@ -12,10 +12,11 @@ subprocesses and alternating so both see the same machine load:
   mfaguard   checkov -d DIR --skip-download -o json --external-checks-dir checks
                             --external-checks-dir policies
 
-and prints each run's wall-clock and CPU seconds (the subprocess tree's user+sys: on a
-shared machine CPU time is the steadier of the two), the medians and their ratios.  Exit status 0 when
-the ratio is at most 1.10 (the issue's budget) and the mfaguard run reported the IAM checks,
-else 1.  A measurement, not a test.
+and prints each run's wall-clock and CPU seconds (the subprocess tree's user+sys), then the
+ratio of the best runs (best of N, as timeit advises: slower runs measure the neighbours'
+load, not the code), the ratio of the medians and the CPU-time ratio.  Exit status 0 when the
+best-of-N wall-clock ratio is at most 1.10 (the issue's budget) and the mfaguard run reported
+the IAM checks, else 1.  A measurement, not a test.
 """
 from __future__ import annotations
 
@@ -186,11 +187,12 @@ def main(argv: list[str] | None = None) -> int:
                     counts = got
                 print(f"  run {i + 1} {'mfaguard' if external else 'baseline'}: {elapsed:.2f} s wall, "
                       f"{cpu:.2f} s CPU", flush=True)
-        b, o = statistics.median(base), statistics.median(ours)
+        b, o = min(base), min(ours)
         ratio = o / b
-        cpu_ratio = statistics.median(ours_cpu) / statistics.median(base_cpu)
-        print(f"baseline median {b:.2f} s, with mfaguard checks {o:.2f} s, ratio {ratio:.3f} (budget {BUDGET}); "
-              f"CPU time ratio {cpu_ratio:.3f}")
+        median_ratio = statistics.median(ours) / statistics.median(base)
+        cpu_ratio = min(ours_cpu) / min(base_cpu)
+        print(f"best of {args.repeat}: baseline {b:.2f} s, with mfaguard checks {o:.2f} s, ratio {ratio:.3f} "
+              f"(budget {BUDGET}); median ratio {median_ratio:.3f}; CPU time ratio (best) {cpu_ratio:.3f}")
         print("IAM verdicts in the mfaguard run: " +
               ", ".join(f"{cid} {v} {n}" for (cid, v), n in sorted(counts.items())))
         ok = ratio <= BUDGET and all(any(k[0] == cid for k in counts) for cid in IAM_IDS)
