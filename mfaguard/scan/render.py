@@ -41,15 +41,61 @@ def _unknown_for(result: Any, check_type: str) -> list[Any]:
     return list(result.unknown_by_type.get(check_type, []))
 
 
+def _has_hcl(text: str) -> bool:
+    """The check's own message already carries a specific HCL fix (graph checks name the user)."""
+    return 'resource "' in text or 'data "' in text
+
+
 def _remediation(record: Any) -> str:
-    """The catalogue's remediation (unless the check's details already say it) and fix HCL."""
+    """The catalogue's remediation and generic fix HCL, unless the check's details already say them."""
     meta = CHECKS.get(record.check_id)
     if meta is None:
         return ""
     details = " ".join(str(d) for d in (record.details or []))
-    fix = "\n".join(f"\t\t{line}" for line in meta.fix_hcl.splitlines())
     said = meta.remediation in details
-    return ("" if said else f"\tRemediation: {meta.remediation}\n") + f"\tFix:\n{fix}\n\n"
+    out = "" if said else f"\tRemediation: {meta.remediation}\n"
+    if not _has_hcl(details):
+        fix = "\n".join(f"\t\t{line}" for line in meta.fix_hcl.splitlines())
+        out += f"\tFix:\n{fix}\n"
+    return out + "\n"
+
+
+_SECURITY_SEVERITY = {"CRITICAL": "9.5", "HIGH": "8.0", "MEDIUM": "5.5", "LOW": "3.0"}
+
+
+def _finding_text(check_id: str, details: str) -> str:
+    """A SARIF message that stands alone in a PR annotation: what was found, then the fix HCL."""
+    meta = CHECKS.get(check_id)
+    if meta is None or not details:
+        return details
+    if _has_hcl(details):
+        return details
+    return f"{details}\n\nFix ({meta.remediation}):\n{meta.fix_hcl}"
+
+
+def _enrich_sarif(run: dict[str, Any]) -> None:
+    """Checkov's SARIF puts the check name in message.text and the specific message in an
+    attachment; code-scanning annotations show message.text, so put the finding there, and
+    give each rule its catalogue help (remediation, fix HCL, controls, severity)."""
+    for rule in run.get("tool", {}).get("driver", {}).get("rules", []):
+        meta = CHECKS.get(rule.get("id"))
+        if meta is None:
+            continue
+        controls = "; ".join(f"{fw}: {', '.join(ids)}" for fw, ids in meta.controls.items())
+        rule["shortDescription"] = {"text": meta.name}
+        rule["fullDescription"] = {"text": f"Passes when {meta.passes_when}. {controls}."}
+        rule["help"] = {"text": f"{meta.remediation}\n\n{meta.fix_hcl}",
+                        "markdown": f"{meta.remediation}\n\n```hcl\n{meta.fix_hcl}\n```\n\n{controls}"}
+        rule["helpUri"] = meta.guideline
+        props = rule.setdefault("properties", {})
+        props["security-severity"] = _SECURITY_SEVERITY[meta.severity]
+        props["tags"] = sorted({"security", "mfa", *(i for ids in meta.controls.values() for i in ids)})
+    for res in run.get("results", []):
+        if res.get("kind") == "review":  # UNKNOWN notes already say why
+            continue
+        details = " ".join(a.get("description", "") for a in res.get("attachments", []) if a.get("description"))
+        if details:
+            res["message"] = {"text": _finding_text(res.get("ruleId", ""), details)}
 
 
 def render_cli(result: Any, *, quiet: bool = False) -> str:
@@ -113,11 +159,12 @@ def render_sarif(result: Any) -> str:
 
     sarif = Sarif(reports=list(result.reports), tool="mfaguard")
     runs = sarif.json.get("runs") or []
-    if runs and result.unknown:
+    # "not applicable" UNKNOWNs (out of the control's scope) are no annotation-worthy news.
+    if runs and result.undecided:
         run = runs[0]
         rules = run.setdefault("tool", {}).setdefault("driver", {}).setdefault("rules", [])
         index = {r.get("id"): i for i, r in enumerate(rules)}
-        for record in result.unknown:
+        for record in result.undecided:
             if record.check_id not in index:
                 meta = CHECKS.get(record.check_id)
                 rules.append({"id": record.check_id, "name": record.check_name,
@@ -137,6 +184,8 @@ def render_sarif(result: Any) -> str:
                     "region": {"startLine": max(int(lines[0]), 1), "endLine": max(int(lines[1]), 1)},
                 }}],
             })
+    for run in runs:
+        _enrich_sarif(run)
     return json.dumps(sarif.json, indent=4, cls=CustomJSONEncoder) + "\n"
 
 
