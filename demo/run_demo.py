@@ -40,8 +40,8 @@ def run(args: list[str], env: dict[str, str] | None = None) -> int:
 
 def main() -> int:
     python = sys.executable
-    banner("1/2  Before deploy: mfaguard scan terraform_fixtures/examples/  (Checkov, offline)")
-    scan_rc = run([python, "-m", "mfaguard", "scan", "terraform_fixtures/examples/"])
+    banner("1/2  Before deploy: mfaguard scan --quiet terraform_fixtures/examples/  (HCL and its plan JSON; Checkov, offline)")
+    scan_rc = run([python, "-m", "mfaguard", "scan", "--quiet", "terraform_fixtures/examples/"])
     print(f"\n(scan exit code {scan_rc}: 1 = findings)")
 
     banner("2/2  After deploy: mfaguard drift against a seeded moto account")

@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (a one-line summary still goes to stderr)")
     p.add_argument("--unknown-fails", action="store_true",
                    help="exit 1 when a check could not decide (UNKNOWN), not only when one failed")
-    p.add_argument("--quiet", action="store_true", help="cli format: list failed and unknown checks only")
+    p.add_argument("--quiet", action="store_true", help="cli format: list failed and unknown checks only, without code excerpts")
     p.add_argument("--modules-of", action="store_true",
                    help="treat each PATH as a changed file and scan the folder (module) it is in")
     p.add_argument("--no-prefilter", action="store_true",

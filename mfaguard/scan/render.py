@@ -111,7 +111,7 @@ def render_cli(result: Any, *, quiet: bool = False) -> str:
             for record in report.passed_checks:
                 out.append(record.to_string())
         for record in report.failed_checks:
-            out.append(record.to_string())
+            out.append(record.to_string(compact=quiet))  # quiet (pre-commit): no code excerpt
             out.append(_remediation(record))
         if not quiet:
             for record in report.skipped_checks:
