@@ -269,10 +269,12 @@ class IamIndex:
             if rtype not in types:
                 continue
             module = node.module + (mod or "")
-            hits = self.by_key.get((module, rtype, name + (index or ""))) or self.by_key.get((module, rtype, name))
-            if not hits and mod is None:
-                hits = self.by_key.get(("", rtype, name + (index or ""))) or []
-            found.extend(hits or [])
+            hits = self.by_key.get((module, rtype, name + (index or "")))
+            if not hits:
+                hits = self.by_key.get((module, rtype, name)) or []
+                if index and not _LITERAL_INDEX.match(index) and len(hits) > 1:
+                    hits = []  # aws_iam_user.u[each.key] of an unexpanded block: which instance is unknown
+            found.extend(hits)
         return found
 
     def _edge_targets(self, node: Node, attr: str, types: Iterable[str]) -> list[Node]:
@@ -318,6 +320,15 @@ class IamIndex:
                 out.extend(self._through_glue(dst, types, depth + 1))
         return out
 
+    def _each_of_users(self, node: Node, attr: str) -> list[Node]:
+        """`for_each = aws_iam_user.u` + `user = each.value.name` / `each.key` (Checkov leaves the
+        block unexpanded): every instance of aws_iam_user.u."""
+        value = str(_flat(node.value(attr)) or "")
+        m = _EACH_OF_USERS.match(str(_flat(node.value("for_each")) or ""))
+        if not m or value.strip("${} ") not in ("each.value.name", "each.value.id", "each.key", "each.value.user"):
+            return []
+        return self._lookup_refs(node, m.group(1) + "[*]", (USER,))
+
     def _plan_ref_targets(self, node: Node, types: Iterable[str]) -> list[Node]:
         types = set(types)
         return [t for t in node.out.get("references_", []) if t.type in types]
@@ -337,7 +348,9 @@ class IamIndex:
                 found.extend(refs)
             else:
                 unresolved.append(value)
-        if unresolved or not values:
+        templated = any(_TEMPLATED.search(v) for v in unresolved)
+        if (unresolved or not values) and not templated:
+            # (Checkov links a templated reference to the first instance only: not used)
             edges = self._edge_targets(node, attr, (rtype,)) or (
                 self._plan_ref_targets(node, (rtype,)) if not found else []
             )
@@ -441,6 +454,8 @@ class IamIndex:
 
         def user_targets(node: Node, attr: str, potential: Any = None, grants: bool = True) -> list[Subject]:
             targets, unresolved = self.resolve(node, attr, USER)
+            if not targets and not grants:
+                targets = self._each_of_users(node, attr)
             if unresolved and grants:  # a credential whose user is unknown grants no policy
                 self.dangling.append(Dangling(f"{attr} of {node.display} ({', '.join(unresolved)})", False, potential))
             return [users[t.idx] for t in targets if t.idx in users]
@@ -554,6 +569,9 @@ def _unique(nodes: Iterable[Node]) -> list[Node]:
 
 
 _EMPTY_FOR_EACH = re.compile(r"^\{?\[?\s*for\s+\w+\s*(?:,\s*\w+)?\s+in\s+(?:\{\s*\}|\[\s*\])\s*:")
+_LITERAL_INDEX = re.compile(r'^\[(?:\d+|"[^"]*"|\*)\]$')
+_TEMPLATED = re.compile(r"\beach\.|\bcount\.index\b")
+_EACH_OF_USERS = re.compile(r"^\$?\{?\s*(aws_iam_user\.[A-Za-z0-9_-]+)\s*\}?$")
 _ENTITY_KEYS = frozenset({"__address__", "resource_type", "__start_line__", "__end_line__", "hash"})
 _GLUE_TYPES = frozenset({"variable", "output", "module", "locals"})
 
