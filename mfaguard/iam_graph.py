@@ -529,6 +529,19 @@ class IamIndex:
                 out.append(item)
         return out
 
+    def enforcing_policies(self, paths: frozenset) -> list[Node]:
+        """Managed policies (aws_iam_policy) of the configuration that enforce MFA on `paths`
+        without a lock-out: attaching one adds no other permission."""
+        cache = self.__dict__.setdefault("_enforcing_policies", {})
+        if paths not in cache:
+            out = []
+            for node in self.by_type.get(POLICY, []):
+                verdict = self.verdict(node)
+                if not verdict.lockout and semantics.coverage(paths, [verdict]).covered:
+                    out.append(node)
+            cache[paths] = sorted(out, key=lambda n: n.address)
+        return cache[paths]
+
     def enforcing_groups(self, paths: frozenset) -> list[Node]:
         cache = self.__dict__.setdefault("_enforcing", {})
         if paths in cache:
@@ -642,11 +655,30 @@ def _short(node: Node) -> str:
 
 
 def _fix_for_user(index: IamIndex, user: Subject, check_id: str, open_paths: frozenset) -> str:
+    """The shortest safe fix. Attaching a managed policy the configuration already has, which
+    enforces MFA on the open paths, grants nothing else; joining an enforcing group also grants
+    the group's other permissions, so it is offered only when no such policy exists, and says so."""
+    label = lambda other: re.sub(r"[^A-Za-z0-9_]", "_", f"{_short(user.node)}_{_short(other)}")  # noqa: E731
+    here = _module_prefix(user.node.address, USER)  # a reference must stay inside the user's module
+    policies = [p for p in index.enforcing_policies(open_paths) if _module_prefix(p.address, POLICY) == here]
+    if policies:
+        p = policies[0]
+        return (f"Fix: attach {p.display}, which already enforces MFA on {_paths_text(open_paths)}, "
+                f"to {_short(user.node)}:\n"
+                f'resource "aws_iam_user_policy_attachment" "{label(p)}" {{\n'
+                f"  user       = {user.node.local}.name\n"
+                f"  policy_arn = {p.local}.arn\n"
+                f"}}")
     groups = [g for g in index.enforcing_groups(open_paths) if g not in user.links]
     if groups:
         g = groups[0]
         return (f"Fix: add {_short(user.node)} to group {_short(g)} ({g.display}), which already enforces MFA on "
-                f"{_paths_text(open_paths)}.")
+                f"{_paths_text(open_paths)} (membership also grants the group's other permissions; if that is "
+                f"too much, attach the MFA enforcement policy to the user instead):\n"
+                f'resource "aws_iam_user_group_membership" "{label(g)}" {{\n'
+                f"  user   = {user.node.local}.name\n"
+                f"  groups = [{g.local}.name]\n"
+                f"}}")
     block = user.node.local.split(".", 1)[-1]
     return "Fix: attach the MFA enforcement policy:\n" + catalogue.check(check_id).fix_hcl.replace("USER", block)
 

@@ -124,7 +124,9 @@ def test_user_messages_name_the_user_the_open_path_and_the_shortest_fix(runner):
     assert verdict == "failed"
     assert msg.startswith("IAM user fail-no-policy has a console password (aws_iam_user_login_profile.fail_no_policy)")
     assert "no MFA-enforcing Deny reaches" in msg and "console" in msg
-    assert "Fix: add fail-no-policy to group" in msg and "which already enforces MFA" in msg
+    # the safest shortest fix: attach the enforcing managed policy the configuration already has
+    assert "Fix: attach aws_iam_policy." in msg and "which already enforces MFA" in msg
+    assert 'resource "aws_iam_user_policy_attachment"' in msg and "aws_iam_user.fail_no_policy.name" in msg
     verdict, msg = got["aws_iam_user.fail_null_only"]
     assert "aws_iam_user_policy.fail_null_only" in msg  # the partial policy is named
     verdict, msg = got["aws_iam_user.pass_user_group_membership"]
@@ -196,3 +198,22 @@ def test_inline_skip_comment_suppresses_a_graph_finding(tmp_path):
     passed, failed, unknown = fh.run_filtered(tmp_path, "hcl", ["CKV2_MFA_3"])
     assert not [r for r in failed if r.resource == "aws_iam_group.fail_no_policy"]
     assert {r.resource for r in passed} == {"aws_iam_group.pass_attached", "aws_iam_group.pass_bool_inline"}
+
+
+def test_fix_offers_joining_an_enforcing_group_only_without_a_managed_policy_and_says_what_it_grants(tmp_path):
+    (tmp_path / "main.tf").write_text("""
+resource "aws_iam_group" "admins" { name = "admins" }
+resource "aws_iam_group_policy" "admins_mfa" {
+  group  = aws_iam_group.admins.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{
+    Effect = "Deny", NotAction = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices",
+                                   "iam:ResyncMFADevice", "sts:GetSessionToken"],
+    Resource = "*", Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } } }] })
+}
+resource "aws_iam_user" "jess" { name = "jess" }
+resource "aws_iam_user_login_profile" "jess" { user = aws_iam_user.jess.name }
+""")
+    verdict, msg = _details(tmp_path, "hcl", "CKV2_MFA_1")["aws_iam_user.jess"]
+    assert verdict == "failed"
+    assert "Fix: add jess to group admins" in msg and "also grants the group's other permissions" in msg
+    assert 'resource "aws_iam_user_group_membership"' in msg and "groups = [aws_iam_group.admins.name]" in msg
