@@ -73,7 +73,8 @@ CONTROLS: dict[str, Control] = {
         Control(
             "IAM.6", "Hardware MFA should be enabled for the root user", "CRITICAL",
             {SECURITY_HUB: ("IAM.6",), CIS_3: ("1.6",), CIS_5: ("1.5",), PCI_4: ("8.4.2",)},
-            "Replace the root user's virtual MFA device with a hardware (FIDO security key or hardware TOTP) device.",
+            "Give the root user a hardware MFA device (FIDO security key or hardware TOTP token), in place of any "
+            "virtual (phone app) device.",
         ),
         Control(
             "IAM.5", "MFA should be enabled for all IAM users that have a console password", "MEDIUM",

@@ -231,7 +231,8 @@ class _Comparer:
             actual = "virtual MFA device" if root.mfa_virtual else "MFA device of unknown kind"
             self.add("IAM.6", "noncompliant", address=None, arn=arn, id=ident, region=None,
                      expected="hardware MFA device", actual=actual,
-                     message=f"Root user of account {self.account}: {actual} (a phone app), not hardware — "
+                     message=f"Root user of account {self.account}: "
+                             f"{actual + ' (a phone app)' if root.mfa_virtual else actual}, not hardware — "
                              f"{CONTROLS['IAM.6'].remediation}")
 
     # -- users -----------------------------------------------------------------
