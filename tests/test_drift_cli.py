@@ -266,3 +266,15 @@ def test_state_json_written_for_another_account_matches_by_name(moto, capsys):
         ("noncompliant", "IAM.5", "carol"), ("noncompliant", "IAM.19", "carol"),
         ("noncompliant", "IAM.19", "bot"),
     }
+
+
+def test_local_emulator_needs_no_credentials(moto, capsys, monkeypatch, tmp_path):
+    """Against moto/LocalStack on loopback, a machine with no AWS credentials still runs."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    seed(moto)
+    code, out, err = drift(moto, capsys, "--format", "json")
+    assert code == 1, err
+    assert ("drift", "Cognito.5") in {(f["kind"], f["control"]) for f in json.loads(out)["findings"]}

@@ -56,11 +56,24 @@ def _session(args: argparse.Namespace, region: str | None):
     from botocore.exceptions import BotoCoreError, ProfileNotFound
 
     try:
-        return boto3.Session(profile_name=args.profile, region_name=region)
+        session = boto3.Session(profile_name=args.profile, region_name=region)
+        if _local_emulator(args.endpoint_url) and not args.profile and session.get_credentials() is None:
+            # moto / LocalStack on this machine accept any key: do not make a demo or a test
+            # fail for want of credentials. Never done for a remote endpoint.
+            session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                    region_name=region)
+        return session
     except ProfileNotFound:
         raise InputError(None, f"--profile {args.profile}: no such AWS profile") from None
     except BotoCoreError as exc:
         raise InputError(None, f"AWS configuration: {exc}") from None
+
+
+def _local_emulator(endpoint_url: str | None) -> bool:
+    from urllib.parse import urlparse
+
+    host = urlparse(endpoint_url).hostname if endpoint_url else None
+    return host in ("127.0.0.1", "localhost", "::1")
 
 
 def _check_output(path: str | None) -> None:
