@@ -1,4 +1,4 @@
-"""compare.py on literal AccountStates: one test (at least) per finding kind and control."""
+"""drift.compare on literal AccountStates: one test (at least) per finding kind and control."""
 from __future__ import annotations
 
 import json

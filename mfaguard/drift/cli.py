@@ -1,6 +1,6 @@
 """`mfaguard drift`: compare the live AWS account with a plan or state JSON.
 
-    read the plan/state (desired.py) -> read the account (live.py) -> compare (compare.py)
+    read the plan/state (desired.py) -> read the account (live.py) -> compare (compare/)
     -> report (report.py)
 
 Exit codes (DESIGN.md): 0 nothing found, 1 findings, 2 bad input or usage, 3 AWS access failure

@@ -2,10 +2,10 @@
 
     desired.py  plan/state JSON  -> AccountState (what Terraform says)
     live.py     boto3            -> AccountState (what the account is)
-    compare.py  (desired, live)  -> list[Finding]     pure, no boto3
+    compare/    (desired, live)  -> list[Finding]     pure, no boto3
     report.py   findings         -> table/json/sarif/junitxml/asff
 
-Both readers fill the same classes, so compare.py works on literal inputs in tests.
+Both readers fill the same classes, so compare/ works on literal inputs in tests.
 `None` always means "not known" (unknown after apply, not readable), never "false".
 Policy documents are kept as parsed dicts and judged by mfaguard.policy.semantics.
 """

@@ -1,0 +1,47 @@
+"""Compare the desired state (plan/state) with the live account: pure code, no boto3.
+
+    compare(desired, live) -> Comparison(findings, notes)
+
+One module per domain, over a shared Context (the two states, the findings and notes):
+
+    context.py   Comparison, Context (add a finding, add a note), wording helpers
+    root.py      the root user: IAM.9, IAM.6
+    iam.py       IAM users and groups: IAM.5, IAM.19 (missing, unmanaged, drift, noncompliant)
+    cognito.py   Cognito user pools: Cognito.5, Cognito.1
+
+Finding kinds (DESIGN.md):
+
+* ``drift``        live differs from the plan in a way that weakens MFA: a pool's MFA or threat
+                   protection lowered, TOTP switched off, a user removed from the group that enforced
+                   MFA, an enforcing policy detached or its document changed so it no longer enforces;
+* ``missing``      planned (managed by this plan) but absent live;
+* ``unmanaged``    live users and pools absent from the plan, each with its own compliance
+                   (``compliance`` PASSED when it has MFA: reported because nobody manages it);
+* ``noncompliant`` live state fails IAM.5, IAM.6, IAM.9, IAM.19, Cognito.5 or Cognito.1 as Security
+                   Hub defines them (IAM.5 only for users with a console password, IAM.19 for every
+                   user, Cognito.5 only for PASSWORD-only pools, root without credentials passes).
+
+Every policy document (desired and live) is judged by mfaguard.policy.semantics; severities and
+titles come from mfaguard.catalogue.CONTROLS.  Unknown values (None) are never drift: they become
+notes ("could not decide ...").  Parts the live reader could not read (``live.unread``) produce
+neither ``missing`` nor ``unmanaged`` findings.
+"""
+from __future__ import annotations
+
+from mfaguard.drift.compare.cognito import compare_pools
+from mfaguard.drift.compare.context import Comparison, Context
+from mfaguard.drift.compare.iam import IamComparer
+from mfaguard.drift.compare.root import compare_root
+from mfaguard.drift.model import AccountState
+
+__all__ = ["Comparison", "compare"]
+
+
+def compare(desired: AccountState, live: AccountState) -> Comparison:
+    ctx = Context(desired, live)
+    compare_root(ctx)
+    iam = IamComparer(ctx)
+    iam.users()
+    iam.groups()
+    compare_pools(ctx)
+    return ctx.finish()
