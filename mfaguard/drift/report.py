@@ -121,8 +121,8 @@ def table(findings: list[Finding], ctx: ReportContext) -> str:
 
 
 def to_json(findings: list[Finding], ctx: ReportContext) -> str:
-    return json.dumps({"findings": [f.to_dict() for f in findings], "summary": summary(findings, ctx)},
-                      indent=2, default=str) + "\n"
+    items = [{**f.to_dict(), "resource_type": resource_type(f)} for f in findings]
+    return json.dumps({"findings": items, "summary": summary(findings, ctx)}, indent=2, default=str) + "\n"
 
 
 # ---------------------------------------------------------------------------- sarif
@@ -242,36 +242,60 @@ def junitxml(findings: list[Finding], ctx: ReportContext) -> str:
 
 # ---------------------------------------------------------------------------- asff
 
-_ASFF_TYPE = "Software and Configuration Checks/Industry and Regulatory Standards/AWS-Foundational-Security-Best-Practices"
+# Security Hub's own control findings use ".../AWS-Foundational-Security-Best-Practices"; mfaguard's
+# say whose they are and which kind, so a filter on Types or Title never mixes the two.
+_ASFF_NAMESPACE = "Software and Configuration Checks/Industry and Regulatory Standards"
+_ASFF_KIND = {"drift": "mfaguard drift", "unmanaged": "mfaguard unmanaged identity",
+              "missing": "mfaguard missing resource", "noncompliant": "mfaguard noncompliant",
+              "evaluated": "mfaguard evaluated"}
+_GLOBAL_CONTROLS = ("IAM.5", "IAM.6", "IAM.9", "IAM.19")  # IAM is global: no region in their Ids
 
 
-def _asff_resource_type(f: Finding) -> str:
+def resource_type(f: Finding) -> str:
+    """The ASFF resource type of a finding's resource (also the JSON findings' resource_type)."""
     if f.control in ("IAM.9", "IAM.6"):
         return "AwsAccount"
     if f.control.startswith("Cognito"):
-        return "Other"
-    if (f.arn and ":group/" in f.arn) or ".aws_iam_group." in f".{f.address or ''}":
+        return "AwsCognitoUserPool"
+    if (f.arn and ":group/" in f.arn) or ".aws_iam_group." in f".{f.address or ''}" or \
+            (f.address or "").startswith("aws_iam_group."):
         return "AwsIamGroup"
     return "AwsIamUser"
 
 
+def _asff_resource_type(f: Finding) -> str:
+    # ASFF has no AwsCognitoUserPool resource type: "Other" with the pool's details.
+    rtype = resource_type(f)
+    return "Other" if rtype == "AwsCognitoUserPool" else rtype
+
+
+def home_region(ctx: ReportContext) -> str:
+    """Where global (IAM) findings are imported: the first of the run's regions in sorted order,
+    so the order of --region never changes a finding's ProductArn or Id."""
+    return sorted(ctx.regions)[0] if ctx.regions else "us-east-1"
+
+
 def asff_id(f: Finding, ctx: ReportContext, region: str) -> str:
-    key = _resource_key(f)
-    raw = f"mfaguard/{ctx.account_id}/{region}/{f.control}/{key}"
+    """One Id per (account, control, resource type, resource): a user and a group both named
+    `deploy` are two findings; IAM findings carry no region (IAM is global), pools carry theirs."""
+    account = getattr(f, "account_id", None) or ctx.account_id
+    key = f"{resource_type(f)}/{_resource_key(f)}"
+    where = "global" if f.control in _GLOBAL_CONTROLS else region
+    raw = f"mfaguard/{account}/{where}/{f.control}/{key}"
     if len(raw) <= 512:
         return raw
-    return f"mfaguard/{ctx.account_id}/{region}/{f.control}/{hashlib.sha256(key.encode()).hexdigest()}"
+    return f"mfaguard/{account}/{where}/{f.control}/{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def asff(findings: list[Finding], ctx: ReportContext) -> str:
     """BatchImportFindings input; one finding per (account, region, control, resource)."""
     account = ctx.account_id or "000000000000"
     partition = ctx.partition or "aws"
-    home = (ctx.regions or ["us-east-1"])[0]
+    home = home_region(ctx)
     now = ctx.timestamp()
     merged: dict[str, dict[str, Any]] = {}
     for f in findings:
-        region = f.region or home
+        region = home if f.control in _GLOBAL_CONTROLS else (f.region or home)
         fid = asff_id(f, ctx, region)
         control = CONTROLS[f.control]
         status = f.compliance if f.compliance in ("PASSED", "FAILED") else "NOT_AVAILABLE"
@@ -279,6 +303,10 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
             prev = merged[fid]
             prev["Description"] = (prev["Description"] + " | " + f.message)[:1024]
             prev["ProductFields"]["mfaguard/kind"] += f",{f.kind}"
+            kind_type = f"{_ASFF_NAMESPACE}/{_ASFF_KIND.get(f.kind, 'mfaguard')}"
+            if kind_type not in prev["Types"] and len(prev["Types"]) < 50:
+                prev["Types"].append(kind_type)
+                prev["FindingProviderFields"]["Types"] = list(prev["Types"])
             if status == "FAILED":
                 prev["Compliance"]["Status"] = "FAILED"
                 prev["Severity"] = {"Label": f.severity, "Original": f.severity}
@@ -288,7 +316,9 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
                                 else (f.id or f.address or "unknown"))
         related = [f"{fw} {i}" for fw, ids in control.frameworks.items() if fw != SECURITY_HUB for i in ids]
         product_fields = {"mfaguard/kind": f.kind, "mfaguard/expected": str(f.expected),
-                          "mfaguard/actual": str(f.actual), "mfaguard/plan": ctx.plan or "",
+                          "mfaguard/actual": str(f.actual),
+                          # the plan's file name only: a runner's local path means nothing in Security Hub
+                          "mfaguard/plan": os.path.basename(ctx.plan or ""),
                           "ControlId": control.id, "RecommendationUrl": _help_uri(control.id)}
         if f.address:
             product_fields["mfaguard/address"] = f.address
@@ -302,7 +332,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
             "ProductArn": f"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
             "GeneratorId": f"mfaguard/drift/{control.id}",
             "AwsAccountId": account,
-            "Types": [_ASFF_TYPE],
+            "Types": [f"{_ASFF_NAMESPACE}/{_ASFF_KIND.get(f.kind, 'mfaguard')}"],
             "CreatedAt": now,
             "UpdatedAt": now,
             "Severity": ({"Label": f.severity, "Original": f.severity} if status == "FAILED"
@@ -310,8 +340,8 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
             "FindingProviderFields": {"Severity": ({"Label": f.severity, "Original": f.severity}
                                                    if status == "FAILED" else
                                                    {"Label": "INFORMATIONAL", "Original": f.severity}),
-                                      "Types": [_ASFF_TYPE]},
-            "Title": f"{control.id} {control.title}"[:256],
+                                      "Types": [f"{_ASFF_NAMESPACE}/{_ASFF_KIND.get(f.kind, 'mfaguard')}"]},
+            "Title": f"mfaguard {f.kind}: {control.id} {control.title}"[:256],
             "Description": f.message[:1024],
             "Remediation": {"Recommendation": {"Text": control.remediation[:512], "Url": _help_uri(control.id)}},
             "ProductFields": product_fields,
