@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench readme
+.PHONY: demo test install clean bench readme fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ install: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# A longer fuzz run of the scan's contract (tests/test_fuzz_contract.py); `make test` runs 10 examples.
+fuzz: $(STAMP)
+	MFAGUARD_FUZZ_EXAMPLES=$${MFAGUARD_FUZZ_EXAMPLES:-400} $(BIN)/python -m pytest -q tests/test_fuzz_contract.py
 
 demo: $(STAMP)
 	$(BIN)/python demo/run_demo.py
