@@ -41,7 +41,7 @@ def details(records, case, check_id, name):
         ("CKV_MFA_1/basic", "CKV_MFA_1", "fail_absent", "a stolen password alone signs in"),
         ("CKV_MFA_1/basic", "CKV_MFA_1", "fail_off", 'fix: Set mfa_configuration = "ON"'),
         ("CKV_MFA_1/sign_in_scope", "CKV_MFA_1", "unknown_passwordless",
-         "not applicable: sign_in_policy allows EMAIL_OTP, WEB_AUTHN as first factor, not PASSWORD only"),
+         "not applicable: sign_in_policy allows only EMAIL_OTP, WEB_AUTHN as first factor, no password"),
         ("CKV_MFA_1/variables", "CKV_MFA_1", "unknown_after_apply", "cannot decide: mfa_configuration"),
         ("CKV_MFA_2/factors", "CKV_MFA_2", "fail_sms_only",
          "no software_token_mfa_configuration (TOTP); the only second factors are SMS (sms_configuration)"),

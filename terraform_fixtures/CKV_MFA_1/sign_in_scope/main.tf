@@ -1,6 +1,7 @@
-# Cognito.5 / cognito-user-pool-mfa-enabled evaluates only pools whose sign-in policy is
-# PASSWORD only (no sign_in_policy block means PASSWORD only). Pools that allow passkeys or
-# one-time passwords as first factor are NOT_APPLICABLE there: UNKNOWN here, with a detail.
+# Cognito.5 is about password sign-in (no sign_in_policy block means PASSWORD only). A pool
+# whose first factors exclude PASSWORD is not applicable: UNKNOWN here, with the reason. A pool
+# that allows PASSWORD next to passkeys is judged: a stolen password still signs in alone
+# (AWS Config's cognito-user-pool-mfa-enabled reports it NOT_APPLICABLE; the message says so).
 resource "aws_cognito_user_pool" "pass_password_only" {
   name              = "staff"
   mfa_configuration = "ON"
@@ -43,7 +44,7 @@ resource "aws_cognito_user_pool" "unknown_passwordless" {
   }
 }
 
-resource "aws_cognito_user_pool" "unknown_password_or_passkey" {
+resource "aws_cognito_user_pool" "fail_password_or_passkey" {
   name              = "partners"
   mfa_configuration = "OFF"
   user_pool_tier    = "ESSENTIALS"
