@@ -97,7 +97,15 @@ CONTROLS: dict[str, Control] = {
             "Cognito.1", "Cognito user pools should have threat protection activated with full function "
             "enforcement mode for standard authentication", "MEDIUM",
             {SECURITY_HUB: ("Cognito.1",)},
-            "Set the user pool's advanced security (threat protection) mode to ENFORCED.",
+            "Put the user pool on the Plus feature plan and set its advanced security (threat protection) mode "
+            "to ENFORCED.",
+        ),
+        Control(
+            "Cognito.4", "Cognito user pools should have threat protection activated with full function "
+            "enforcement mode for custom authentication", "MEDIUM",
+            {SECURITY_HUB: ("Cognito.4",)},
+            "Put the user pool on the Plus feature plan and set threat protection for custom authentication "
+            "(AdvancedSecurityAdditionalFlows.CustomAuthMode) to ENFORCED.",
         ),
     )
 }
@@ -168,12 +176,15 @@ CHECKS: dict[str, CheckMeta] = {
             resources=("aws_cognito_user_pool",),
             severity="MEDIUM",
             controls={SECURITY_HUB: ("Cognito.1",)},
-            remediation='Set user_pool_add_ons { advanced_security_mode = "ENFORCED" } so risky sign-ins are '
-                        "blocked or challenged, not only logged (AUDIT).",
-            fix_hcl="  user_pool_add_ons {\n"
+            remediation='Set user_pool_tier = "PLUS" and user_pool_add_ons { advanced_security_mode = "ENFORCED" } '
+                        "so risky sign-ins are blocked or challenged, not only logged (AUDIT); threat protection "
+                        "is a Plus feature.",
+            fix_hcl='  user_pool_tier = "PLUS"\n\n'
+                    "  user_pool_add_ons {\n"
                     '    advanced_security_mode = "ENFORCED"\n'
                     "  }",
-            passes_when='`user_pool_add_ons.advanced_security_mode = "ENFORCED"` (Cognito.1)',
+            passes_when='`user_pool_add_ons.advanced_security_mode = "ENFORCED"` on `user_pool_tier = "PLUS"` '
+                        "(Cognito.1)",
         ),
         CheckMeta(
             id="CKV_MFA_4",
@@ -188,6 +199,45 @@ CHECKS: dict[str, CheckMeta] = {
             fix_hcl=_POLICY_SNIPPET,
             passes_when="a document that uses `aws:MultiFactorAuthPresent` to deny enforces MFA on console "
                         "and access keys without locking users out of enrolment",
+        ),
+        CheckMeta(
+            id="CKV_MFA_5",
+            name="Cognito user pool threat protection is in full-function (ENFORCED) mode for custom authentication",
+            kind="python",
+            resources=("aws_cognito_user_pool",),
+            severity="MEDIUM",
+            controls={SECURITY_HUB: ("Cognito.4",)},
+            remediation='Set user_pool_tier = "PLUS" and user_pool_add_ons { advanced_security_additional_flows '
+                        '{ custom_auth_mode = "ENFORCED" } } so risky custom-authentication (Lambda challenge) '
+                        "sign-ins are blocked or challenged; the default is AUDIT (logged only).",
+            fix_hcl='  user_pool_tier = "PLUS"\n\n'
+                    "  user_pool_add_ons {\n"
+                    '    advanced_security_mode = "ENFORCED"\n'
+                    "    advanced_security_additional_flows {\n"
+                    '      custom_auth_mode = "ENFORCED"\n'
+                    "    }\n"
+                    "  }",
+            passes_when='`user_pool_add_ons.advanced_security_additional_flows.custom_auth_mode = "ENFORCED"` '
+                        'on `user_pool_tier = "PLUS"` (Cognito.4; the default is AUDIT)',
+        ),
+        CheckMeta(
+            id="CKV_MFA_6",
+            name="AWS Organizations manages member accounts' root credentials centrally",
+            kind="python",
+            resources=("aws_iam_organizations_features",),
+            severity="HIGH",
+            controls={SECURITY_HUB: ("IAM.9", "IAM.6"), CIS_3: ("1.5", "1.6"), CIS_5: ("1.4", "1.5")},
+            remediation='Include "RootCredentialsManagement" in enabled_features, then delete the member accounts\' '
+                        "existing root credentials (enabling the feature deletes none); add \"RootSessions\" so the "
+                        "few tasks that need root run as short sessions from the management account.",
+            fix_hcl='resource "aws_iam_organizations_features" "this" {\n'
+                    "  enabled_features = [\n"
+                    '    "RootCredentialsManagement",\n'
+                    '    "RootSessions",\n'
+                    "  ]\n"
+                    "}",
+            passes_when="`enabled_features` includes `RootCredentialsManagement` (IAM.9/IAM.6 evidence for member "
+                        "accounts whose root has no credentials)",
         ),
         CheckMeta(
             id="CKV2_MFA_1",

@@ -1,8 +1,8 @@
 """The Checkov side of the Cognito checks: Checkov's resource conf -> policy.cognito.Pool.
 
     pool_from_conf(conf)   one user pool as the engine sees it, from HCL or a plan
-    CognitoPoolCheck       base class of checks/Cognito*.py: builds the pool, asks the check's
-                           rule (`decide`), renders the Decision as a Checkov result + details
+    CognitoPoolCheck       base class of checks/Cognito*.py: builds the pool and asks the check's
+                           rule (mfaguard.check_adapter.DecisionCheck renders the Decision)
 
 Checkov wraps values in lists and leaves what it cannot evaluate as expression text; plans omit
 what is only known after apply.  mfaguard.checks_support reads those (ABSENT / Unknown); here
@@ -11,22 +11,16 @@ they become the engine's UNSET / Unknown.  The verdicts and their wording are th
 """
 from __future__ import annotations
 
-from typing import Any, Callable
-
-from checkov.common.models.enums import CheckResult
-from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+from typing import Any
 
 from mfaguard import checks_support as cs
-from mfaguard.catalogue import CheckMeta
+from mfaguard.check_adapter import DecisionCheck, value
 from mfaguard.policy import decision as d
 from mfaguard.policy.cognito import Pool
 
 
 def _value(v: Any) -> Any:
-    if isinstance(v, cs.Unknown):
-        return d.Unknown(v.reason)
-    if v is cs.ABSENT:
-        return d.UNSET
+    v = value(v)
     return v.upper() if isinstance(v, str) else v
 
 
@@ -82,40 +76,7 @@ def pool_from_conf(conf: dict[str, Any]) -> Pool:
     )
 
 
-def _checkov_key(key: str) -> str:
-    """"user_pool_add_ons.advanced_security_mode" -> "user_pool_add_ons/[0]/advanced_security_mode"."""
-    return "/[0]/".join(key.split("."))
-
-
-_RESULTS = {d.PASSED: CheckResult.PASSED, d.FAILED: CheckResult.FAILED,
-            d.UNKNOWN: CheckResult.UNKNOWN, d.NOT_APPLICABLE: CheckResult.UNKNOWN}
-
-
-def render(check: BaseResourceCheck, meta: CheckMeta, decision: d.Decision) -> CheckResult:
-    """The Decision as Checkov's result; its reason and fix as the finding's details."""
-    check.evaluated_keys = [_checkov_key(k) for k in decision.keys]
-    if decision.verdict == d.NOT_APPLICABLE:
-        check.details.append(cs.NOT_APPLICABLE + decision.reason)
-    elif decision.verdict == d.UNKNOWN:
-        check.details.append(cs.UNKNOWN_PREFIX + decision.reason)
-    elif decision.verdict == d.FAILED:
-        check.details.append(decision.reason)
-    if decision.fix and decision.verdict != d.PASSED:
-        check.details.append(f"fix: {decision.fix}")
-    elif decision.verdict == d.FAILED:
-        check.details.append(cs.fix_hint(meta))
-    return _RESULTS[decision.verdict]
-
-
-class CognitoPoolCheck(BaseResourceCheck):
+class CognitoPoolCheck(DecisionCheck):
     """A check over one aws_cognito_user_pool: subclasses set META and `rule` (a policy.cognito function)."""
 
-    META: CheckMeta
-    rule: Callable[[Pool], d.Decision]
-
-    def __init__(self) -> None:
-        super().__init__(**cs.init_kwargs(self.META.id))
-        cs.apply_metadata(self, self.META)
-
-    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        return render(self, self.META, type(self).rule(pool_from_conf(conf)))
+    model = staticmethod(pool_from_conf)

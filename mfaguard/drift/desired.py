@@ -553,6 +553,13 @@ class _Reader:
         factors = sign_in.get("allowed_first_auth_factors") if isinstance(sign_in, dict) else None
         if addons == {} and "user_pool_add_ons" not in inst.unknown:
             asm = "OFF"
+        custom = None
+        if isinstance(addons, dict):
+            flows = addons.get("advanced_security_additional_flows")
+            flows = flows[0] if isinstance(flows, list) and flows else flows
+            custom = (flows or {}).get("custom_auth_mode") if isinstance(flows, (dict, type(None))) else None
+            custom = custom or "AUDIT"  # the provider's default
+        tier = inst.get("user_pool_tier")
         return UserPool(
             name=inst.get("name") or inst.address,
             region=self._pool_region(inst),
@@ -566,6 +573,8 @@ class _Reader:
             sms_enabled=(bool(sms_block) if sms_block is not None else None),
             email_enabled=(bool(email) if email is not None else None),
             advanced_security_mode=asm.upper() if isinstance(asm, str) else None,
+            custom_auth_mode=custom.upper() if isinstance(custom, str) else None,
+            tier=tier.upper() if isinstance(tier, str) else None,
             allowed_first_auth_factors=list(factors) if isinstance(factors, list) else None,
         )
 

@@ -558,6 +558,9 @@ class _Reader:
                 pool.mfa_configuration = desc.get("MfaConfiguration")
                 add_ons = desc.get("UserPoolAddOns") or {}
                 pool.advanced_security_mode = add_ons.get("AdvancedSecurityMode") or "OFF"
+                flows = add_ons.get("AdvancedSecurityAdditionalFlows") or {}
+                pool.custom_auth_mode = flows.get("CustomAuthMode") or "AUDIT"  # AWS default (Cognito.4)
+                pool.tier = desc.get("UserPoolTier")  # None when not reported: threat protection undecided
                 # Cognito.5's scope: pools whose first factor is PASSWORD only (no SignInPolicy = PASSWORD).
                 sign_in = (desc.get("Policies") or {}).get("SignInPolicy") or {}
                 factors = sign_in.get("AllowedFirstAuthFactors")

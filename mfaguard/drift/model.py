@@ -67,6 +67,9 @@ class UserPool:
     sms_enabled: bool | None = None
     email_enabled: bool | None = None
     advanced_security_mode: str | None = None  # "ENFORCED" | "AUDIT" | "OFF" | None
+    # UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode (Cognito.4): "ENFORCED" | "AUDIT"
+    custom_auth_mode: str | None = None
+    tier: str | None = None  # UserPoolTier / user_pool_tier: "LITE" | "ESSENTIALS" | "PLUS" | None
     # SignInPolicy.AllowedFirstAuthFactors (e.g. ["PASSWORD"]); None = not known / not set.
     # Cognito.5 (AWS Config cognito-user-pool-mfa-enabled) judges only PASSWORD-only pools.
     allowed_first_auth_factors: list[str] | None = None
@@ -116,7 +119,7 @@ KINDS = ("drift", "unmanaged", "missing", "noncompliant")
 
 @dataclass
 class Finding:
-    control: str  # IAM.5 | IAM.6 | IAM.9 | IAM.19 | Cognito.5 | Cognito.1
+    control: str  # IAM.5 | IAM.6 | IAM.9 | IAM.19 | Cognito.5 | Cognito.1 | Cognito.4
     kind: str  # one of KINDS
     address: str | None
     arn: str | None

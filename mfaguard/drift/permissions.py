@@ -59,10 +59,12 @@ PERMISSIONS: tuple[Permission, ...] = (
         "whether a user created after the credential report has access keys",
         "users newer than the report",
     ),
-    Permission("cognito-idp:ListUserPools", "the user pools of each region read (Cognito.5, Cognito.1)"),
+    Permission("cognito-idp:ListUserPools", "the user pools of each region read (Cognito.5, Cognito.1, Cognito.4)"),
     Permission(
         "cognito-idp:DescribeUserPool",
-        "a pool's MFA setting and threat-protection mode (UserPoolAddOns.AdvancedSecurityMode, Cognito.1)",
+        "a pool's MFA setting, sign-in policy, feature plan (UserPoolTier: threat protection needs Plus) and "
+        "threat-protection modes (UserPoolAddOns.AdvancedSecurityMode, Cognito.1; "
+        "AdvancedSecurityAdditionalFlows.CustomAuthMode, Cognito.4)",
     ),
     Permission(
         "cognito-idp:GetUserPoolMfaConfig",
