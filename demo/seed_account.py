@@ -69,6 +69,14 @@ def _user(iam, name: str, path: str = "/", tags: dict | None = None) -> None:
     iam.create_user(UserName=name, Path=path, Tags=[{"Key": k, "Value": v} for k, v in (tags or {}).items()])
 
 
+def _on_plus(cognito, pool_id: str, params: dict, custom_auth_mode: str) -> None:
+    """Plus tier and custom-auth threat protection, as planned (set after creation: moto derives the
+    pool ID from the creation parameters, and the plan's IDs were derived from these)."""
+    rest = {k: v for k, v in params.items() if k not in ("PoolName", "UsernameAttributes")}  # not updatable
+    add_ons = {**rest["UserPoolAddOns"], "AdvancedSecurityAdditionalFlows": {"CustomAuthMode": custom_auth_mode}}
+    cognito.update_user_pool(UserPoolId=pool_id, **{**rest, "UserPoolAddOns": add_ons}, UserPoolTier="PLUS")
+
+
 def seed(session: boto3.Session, endpoint_url: str) -> dict[str, str]:
     """Create the demo account; return the pool IDs by name."""
     iam = session.client("iam", region_name="us-east-1", endpoint_url=endpoint_url)
@@ -103,9 +111,11 @@ def seed(session: boto3.Session, endpoint_url: str) -> dict[str, str]:
     iam.put_user_policy(UserName="nightly-backup", PolicyName="snapshots", PolicyDocument=json.dumps(BACKUP))
 
     staff = cognito.create_user_pool(**STAFF_POOL)["UserPool"]["Id"]
+    _on_plus(cognito, staff, STAFF_POOL, custom_auth_mode="ENFORCED")
     cognito.set_user_pool_mfa_config(UserPoolId=staff, MfaConfiguration="ON",
                                      SoftwareTokenMfaConfiguration={"Enabled": True})
     customers = cognito.create_user_pool(**CUSTOMER_POOL)["UserPool"]["Id"]
+    _on_plus(cognito, customers, CUSTOMER_POOL, custom_auth_mode="AUDIT")
     # Planned: ON (TOTP or SMS).  Someone switched it to OPTIONAL in the console.
     cognito.set_user_pool_mfa_config(
         UserPoolId=customers, MfaConfiguration="OPTIONAL",

@@ -57,7 +57,8 @@ def seed(moto, *, drift: bool = True) -> dict:
         pools.append(("eu-west-1", "shadow", "OFF"))
     for region, name, mfa in pools:
         cognito = moto.client("cognito-idp", region)
-        pid = cognito.create_user_pool(PoolName=name, UserPoolAddOns={"AdvancedSecurityMode": "ENFORCED"})[
+        pid = cognito.create_user_pool(PoolName=name, UserPoolTier="PLUS", UserPoolAddOns={
+            "AdvancedSecurityMode": "ENFORCED", "AdvancedSecurityAdditionalFlows": {"CustomAuthMode": "ENFORCED"}})[
             "UserPool"]["Id"]
         cognito.set_user_pool_mfa_config(UserPoolId=pid, SoftwareTokenMfaConfiguration={"Enabled": True},
                                          MfaConfiguration=mfa)
@@ -252,7 +253,8 @@ def test_state_json_written_for_another_account_matches_by_name(moto, capsys):
     iam.add_user_to_group(GroupName="admins", UserName="carol")
     iam.create_access_key(UserName="bot")
     cognito = moto.client("cognito-idp", "eu-west-1")
-    pid = cognito.create_user_pool(PoolName="customers", UserPoolAddOns={"AdvancedSecurityMode": "ENFORCED"})[
+    pid = cognito.create_user_pool(PoolName="customers", UserPoolTier="PLUS", UserPoolAddOns={
+        "AdvancedSecurityMode": "ENFORCED", "AdvancedSecurityAdditionalFlows": {"CustomAuthMode": "ENFORCED"}})[
         "UserPool"]["Id"]
     cognito.set_user_pool_mfa_config(UserPoolId=pid, SoftwareTokenMfaConfiguration={"Enabled": True},
                                      MfaConfiguration="OPTIONAL")

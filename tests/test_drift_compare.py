@@ -319,11 +319,45 @@ def test_pool_stronger_live_than_planned_is_not_a_finding():
     assert result.findings == []
 
 
-def test_cognito5_scope_is_password_only_pools():
-    result = pool_case(pool(address="a.b", mfa_configuration="OFF"),
-                       pool(id="us-east-1_X", mfa_configuration="OFF",
-                            allowed_first_auth_factors=["PASSWORD", "WEB_AUTHN"]))
+def test_cognito5_scope_is_pools_with_password_sign_in():
+    passwordless = pool_case(pool(address="a.b", mfa_configuration="OFF"),
+                             pool(id="us-east-1_X", mfa_configuration="OFF",
+                                  allowed_first_auth_factors=["WEB_AUTHN", "EMAIL_OTP"]))
+    assert passwordless.findings == []
+    mixed = pool_case(pool(address="a.b", mfa_configuration="OFF"),
+                      pool(id="us-east-1_X", mfa_configuration="OFF",
+                           allowed_first_auth_factors=["PASSWORD", "WEB_AUTHN"]))
+    assert keyed(mixed.findings) == {("noncompliant", "Cognito.5", "us-east-1_X")}
+    assert "Security Hub's Cognito.5 (PASSWORD-only pools) reports it NOT_APPLICABLE" in mixed.findings[0].message
+
+
+def test_cognito1_on_a_pool_below_plus_names_the_tier():
+    result = pool_case(pool(address="a.b", advanced_security_mode="AUDIT", tier="ESSENTIALS"),
+                       pool(id="us-east-1_X", advanced_security_mode="AUDIT", tier="ESSENTIALS",
+                            custom_auth_mode="AUDIT"))
+    by_control = {f.control: f for f in result.findings}
+    assert set(by_control) == {"Cognito.1", "Cognito.4"}
+    assert 'also set user_pool_tier = "PLUS"' in by_control["Cognito.1"].message
+
+
+def test_cognito4_custom_auth_weakened_is_drift_and_audit_is_noncompliant():
+    weakened = pool_case(pool(address="a.b", tier="PLUS", custom_auth_mode="ENFORCED"),
+                         pool(id="us-east-1_X", tier="PLUS", custom_auth_mode="AUDIT"))
+    assert keyed(weakened.findings) == {("drift", "Cognito.4", "us-east-1_X")}
+    audit = pool_case(pool(address="a.b", tier="PLUS", custom_auth_mode="AUDIT"),
+                      pool(id="us-east-1_X", tier="PLUS", custom_auth_mode="AUDIT"))
+    assert keyed(audit.findings) == {("noncompliant", "Cognito.4", "us-east-1_X")}
+    assert "custom_auth_mode is AUDIT" in audit.findings[0].message
+    enforced = pool_case(pool(address="a.b", tier="PLUS", custom_auth_mode="ENFORCED"),
+                         pool(id="us-east-1_X", tier="PLUS", custom_auth_mode="ENFORCED"))
+    assert enforced.findings == []
+
+
+def test_live_tier_not_reported_leaves_threat_protection_undecided():
+    result = pool_case(pool(address="a.b", custom_auth_mode="ENFORCED"),
+                       pool(id="us-east-1_X", custom_auth_mode="ENFORCED"))
     assert result.findings == []
+    assert any("Cognito.1 not decided" in n and "UserPoolTier" in n for n in result.notes)
 
 
 def test_planned_pool_absent_live_is_missing():

@@ -245,3 +245,14 @@ def test_malformed_structure_is_bad_input_not_a_traceback():
 def test_empty_state_is_an_empty_desired_state():
     s = desired.parse({"format_version": "1.0"}, "state.json")
     assert (s.users, s.groups, s.pools) == ({}, {}, [])
+
+
+def test_plan_pool_tier_and_custom_auth_mode():
+    """user_pool_tier and advanced_security_additional_flows.custom_auth_mode (default AUDIT);
+    a tier known only after apply stays unknown (None)."""
+    plan = os.path.join(os.path.dirname(HERE), "terraform_fixtures", "CKV_MFA_5", "custom_auth", "tfplan.json")
+    pools = {p.address.split(".")[1]: p for p in desired.load(plan).pools}
+    assert (pools["pass_enforced"].tier, pools["pass_enforced"].custom_auth_mode) == ("PLUS", "ENFORCED")
+    assert pools["fail_default_audit"].custom_auth_mode == "AUDIT"
+    assert (pools["fail_no_add_ons"].advanced_security_mode, pools["fail_no_add_ons"].custom_auth_mode) == ("OFF", "AUDIT")
+    assert pools["unknown_no_tier"].tier is None

@@ -212,6 +212,25 @@ def test_cognito_pools_per_region_with_mfa_and_threat_protection(moto):
     assert (legacy.mfa_configuration, legacy.advanced_security_mode) == ("OFF", "OFF")
 
 
+def test_cognito_tier_and_custom_auth_mode_over_moto(moto):
+    """DescribeUserPool's UserPoolTier and UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode
+    (moto returns what the pool was created with): Cognito.1/Cognito.4 evidence."""
+    east = moto.client("cognito-idp", "us-east-1")
+    east.create_user_pool(PoolName="plus", UserPoolTier="PLUS", UserPoolAddOns={
+        "AdvancedSecurityMode": "ENFORCED", "AdvancedSecurityAdditionalFlows": {"CustomAuthMode": "ENFORCED"}})
+    east.create_user_pool(PoolName="essentials", UserPoolTier="ESSENTIALS",
+                          UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"})
+    east.create_user_pool(PoolName="untiered")
+
+    state = read_live(moto.session(), ["us-east-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT)
+
+    pools = {p.name: p for p in state.pools}
+    assert (pools["plus"].tier, pools["plus"].custom_auth_mode) == ("PLUS", "ENFORCED")
+    # no AdditionalFlows: AUDIT, the documented default
+    assert (pools["essentials"].tier, pools["essentials"].custom_auth_mode) == ("ESSENTIALS", "AUDIT")
+    assert pools["untiered"].tier is None  # not reported (AWS always reports it; moto only when given)
+
+
 # ---------------------------------------------------------------------------- AccessDenied (moto IAM auth)
 
 
@@ -610,6 +629,7 @@ def test_demo_account_tells_the_demo_story(moto, monkeypatch):
         ("noncompliant", "IAM.19", "aws_iam_user.intern"),
         ("noncompliant", "IAM.19", "aws_iam_user.ci_deploy"),
         ("noncompliant", "Cognito.1", "aws_cognito_user_pool.customers"),
+        ("noncompliant", "Cognito.4", "aws_cognito_user_pool.customers"),
         ("unmanaged", "IAM.19", "nightly-backup"),
     }
 

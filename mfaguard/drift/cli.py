@@ -32,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="compare the live AWS account with a plan or state JSON",
         description="Compare the live AWS account (IAM users, groups, policies, root, Cognito pools) with "
                     "`terraform show -json` output and report MFA drift, missing and unmanaged identities, "
-                    "and live non-compliance with IAM.5, IAM.6, IAM.9, IAM.19, Cognito.5 and Cognito.1.",
+                    "and live non-compliance with IAM.5, IAM.6, IAM.9, IAM.19, Cognito.5, Cognito.1 and Cognito.4.",
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

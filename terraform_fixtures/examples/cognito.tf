@@ -28,6 +28,9 @@ resource "aws_cognito_user_pool" "staff" {
 
   user_pool_add_ons {
     advanced_security_mode = "ENFORCED"
+    advanced_security_additional_flows {
+      custom_auth_mode = "ENFORCED"
+    }
   }
 
   account_recovery_setting {

@@ -7,7 +7,7 @@ One module per domain, over a shared Context (the two states, the findings and n
     context.py   Comparison, Context (add a finding, add a note), wording helpers
     root.py      the root user: IAM.9, IAM.6
     iam.py       IAM users and groups: IAM.5, IAM.19 (missing, unmanaged, drift, noncompliant)
-    cognito.py   Cognito user pools: Cognito.5, Cognito.1
+    cognito.py   Cognito user pools: Cognito.5, Cognito.1, Cognito.4
 
 Finding kinds (DESIGN.md):
 
@@ -17,9 +17,9 @@ Finding kinds (DESIGN.md):
 * ``missing``      planned (managed by this plan) but absent live;
 * ``unmanaged``    live users and pools absent from the plan, each with its own compliance
                    (``compliance`` PASSED when it has MFA: reported because nobody manages it);
-* ``noncompliant`` live state fails IAM.5, IAM.6, IAM.9, IAM.19, Cognito.5 or Cognito.1 as Security
+* ``noncompliant`` live state fails IAM.5, IAM.6, IAM.9, IAM.19, Cognito.5, Cognito.1 or Cognito.4 as Security
                    Hub defines them (IAM.5 only for users with a console password, IAM.19 for every
-                   user, Cognito.5 only for PASSWORD-only pools, root without credentials passes).
+                   user, Cognito.5 only for pools with password sign-in, root without credentials passes).
 
 Every policy document (desired and live) is judged by mfaguard.policy.semantics; severities and
 titles come from mfaguard.catalogue.CONTROLS.  Unknown values (None) are never drift: they become

@@ -1,4 +1,8 @@
-"""Cognito user pools, desired against live: Cognito.5 (MFA required) and Cognito.1 (threat protection).
+"""Cognito user pools, desired against live: Cognito.5 (MFA required), Cognito.1 and Cognito.4 (threat
+protection for standard and custom authentication).
+
+Drift (the plan's setting weakened live) is decided here; whether the live pool complies is the
+engine's verdict (mfaguard.policy.cognito), the same rules the Checkov checks apply to the plan.
 
 Pools are matched by id, else by name within the region; a pool in a region the live reader did not
 read is a note, never ``missing``.
@@ -7,9 +11,13 @@ from __future__ import annotations
 
 from mfaguard.drift.compare.context import Context
 from mfaguard.drift.model import UserPool
+from mfaguard.policy import cognito
+from mfaguard.policy.decision import FAILED, UNKNOWN, UNSET, Unknown
 
 MFA_RANK = {"OFF": 0, "OPTIONAL": 1, "ON": 2}
 ASM_RANK = {"OFF": 0, "AUDIT": 1, "ENFORCED": 2}
+CUSTOM_RANK = {"AUDIT": 0, "ENFORCED": 1}
+TAIL_UNMANAGED = " — not in the plan: created outside Terraform; import it or delete it"
 
 
 def compare_pools(ctx: Context) -> None:
@@ -45,61 +53,98 @@ def compare_pools(ctx: Context) -> None:
             pool_controls(ctx, lp, None)
 
 
+def engine_pool(p: UserPool) -> cognito.Pool:
+    """The live pool as the engine sees it (None in the drift model means "not read")."""
+    def known(value, what: str):
+        return Unknown(f"{what} not read") if value is None else value
+
+    return cognito.Pool(
+        mfa_configuration=known(p.mfa_configuration, "MFA configuration"),
+        first_factors=tuple(p.allowed_first_auth_factors) if p.allowed_first_auth_factors else UNSET,
+        totp=known(p.software_token_enabled, "TOTP (software token) setting"),
+        sms=UNSET if p.sms_enabled is None else p.sms_enabled,
+        email=UNSET if p.email_enabled is None else p.email_enabled,
+        tier=Unknown("its feature plan (UserPoolTier) was not reported") if p.tier is None else p.tier,
+        security_mode=known(p.advanced_security_mode, "threat protection mode"),
+        custom_auth_mode=known(p.custom_auth_mode, "custom-authentication threat protection mode"),
+    )
+
+
+class _PoolFindings:
+    """The findings of one live pool (and its planned counterpart, if any)."""
+
+    def __init__(self, ctx: Context, lp: UserPool, dp: UserPool | None) -> None:
+        self.ctx, self.lp, self.dp = ctx, lp, dp
+        where = f"{lp.id or '?'}, {lp.region or '?'}"
+        self.who = f"Cognito user pool {lp.name} ({where}" + (f", {dp.address})" if dp and dp.address else ")")
+        self.kind = "noncompliant" if dp else "unmanaged"
+        self.engine = engine_pool(lp)
+        self.failed = False
+
+    def add(self, control: str, kind: str, expected, actual, message: str, compliance: str = "FAILED") -> None:
+        lp, dp = self.lp, self.dp
+        self.ctx.add(control, kind, address=dp.address if dp else None, arn=lp.arn, id=lp.id, region=lp.region,
+                     expected=expected, actual=actual, message=message, compliance=compliance)
+
+    def noncompliant(self, control: str, decision, expected, actual, fix: str) -> None:
+        """Report the engine's verdict on the live pool: FAILED is a finding, UNKNOWN a note."""
+        if decision.verdict == FAILED:
+            self.failed = True
+            tail = TAIL_UNMANAGED if self.dp is None else f" — {decision.fix or fix}"
+            self.add(control, self.kind, expected, actual, f"{self.who}: live, {decision.reason}{tail}")
+        elif decision.verdict == UNKNOWN:
+            self.ctx.note(f"{self.who}: {control} not decided: {decision.reason}")
+
+    def cognito5(self) -> None:
+        lp, dp = self.lp, self.dp
+        live_mfa, want_mfa = lp.mfa_configuration, dp.mfa_configuration if dp else None
+        fix5 = f"set it back with terraform apply or `aws cognito-idp set-user-pool-mfa-config --user-pool-id " \
+               f"{lp.id} --mfa-configuration ON --software-token-mfa-configuration Enabled=true`"
+        if live_mfa is None:
+            self.ctx.note(f"{self.who}: MFA configuration unknown: Cognito.5 not decided")
+        elif want_mfa in MFA_RANK and live_mfa in MFA_RANK and MFA_RANK[live_mfa] < MFA_RANK[want_mfa]:
+            self.failed = self.failed or live_mfa != "ON"
+            self.add("Cognito.5", "drift", want_mfa, live_mfa,
+                     f"{self.who}: MFA is {live_mfa} live, the plan says {want_mfa} — someone weakened it "
+                     f"outside Terraform; {fix5}")
+        elif (dp is not None and dp.software_token_enabled is True and lp.software_token_enabled is False
+              and live_mfa != "OFF"):
+            self.failed = self.failed or live_mfa != "ON"
+            self.add("Cognito.5", "drift", "software token (TOTP) MFA enabled", "TOTP disabled",
+                     f"{self.who}: TOTP (software token) MFA is disabled live, the plan enables it — only "
+                     f"SMS/email codes remain; {fix5}")
+        else:
+            fix = (f"the plan says {want_mfa or 'nothing known'} too; set mfa_configuration = \"ON\" "
+                   "(with software_token_mfa_configuration) and apply")
+            self.noncompliant("Cognito.5", cognito.mfa_required(self.engine), "ON", live_mfa, fix)
+
+    def threat_mode(self, control: str, live, want, rank: dict, decision, expected: str, setting: str) -> None:
+        """Cognito.1 (standard auth) and Cognito.4 (custom auth): drift when weakened, else the engine's verdict."""
+        if live is None:
+            self.ctx.note(f"{self.who}: {setting} unknown: {control} not decided")
+        elif want in rank and live in rank and rank[live] < rank[want]:
+            self.failed = True
+            self.add(control, "drift", want, live,
+                     f"{self.who}: {setting} is {live} live, the plan says {want} — weakened outside Terraform; "
+                     "set it back with terraform apply")
+        else:
+            fix = f"set {setting} = \"ENFORCED\" (user_pool_tier = \"PLUS\") and apply"
+            self.noncompliant(control, decision, expected, live, fix)
+
+    def run(self) -> None:
+        lp, dp = self.lp, self.dp
+        self.cognito5()
+        self.threat_mode("Cognito.1", lp.advanced_security_mode, dp.advanced_security_mode if dp else None,
+                         ASM_RANK, cognito.threat_protection(self.engine), "ENFORCED",
+                         "user_pool_add_ons.advanced_security_mode")
+        custom_live = None if lp.advanced_security_mode is None else lp.custom_auth_mode
+        self.threat_mode("Cognito.4", custom_live, dp.custom_auth_mode if dp else None, CUSTOM_RANK,
+                         cognito.custom_auth_protection(self.engine), "ENFORCED",
+                         "advanced_security_additional_flows.custom_auth_mode")
+        if dp is None and not self.failed:
+            self.add("Cognito.5", "unmanaged", "not present (not in the plan)", f"MFA {lp.mfa_configuration}",
+                     f"{self.who}: compliant but not in the plan{TAIL_UNMANAGED}", compliance="PASSED")
+
+
 def pool_controls(ctx: Context, lp: UserPool, dp: UserPool | None) -> None:
-    where = f"{lp.id or '?'}, {lp.region or '?'}"
-    who = f"Cognito user pool {lp.name} ({where}" + (f", {dp.address})" if dp and dp.address else ")")
-    kind_default = "noncompliant" if dp else "unmanaged"
-    tail_unmanaged = " — not in the plan: created outside Terraform; import it or delete it"
-    failed = False
-
-    # Cognito.5 -----------------------------------------------------------
-    c5_scope = lp.allowed_first_auth_factors is None or set(lp.allowed_first_auth_factors) <= {"PASSWORD"}
-    live_mfa, want_mfa = lp.mfa_configuration, dp.mfa_configuration if dp else None
-    fix5 = f"set it back with terraform apply or `aws cognito-idp set-user-pool-mfa-config --user-pool-id " \
-           f"{lp.id} --mfa-configuration ON --software-token-mfa-configuration Enabled=true`"
-    if live_mfa is None:
-        ctx.note(f"{who}: MFA configuration unknown: Cognito.5 not decided")
-    elif (want_mfa in MFA_RANK and live_mfa in MFA_RANK and MFA_RANK[live_mfa] < MFA_RANK[want_mfa]):
-        failed = live_mfa != "ON"
-        ctx.add("Cognito.5", "drift", address=dp.address, arn=lp.arn, id=lp.id, region=lp.region,
-                expected=want_mfa, actual=live_mfa,
-                message=f"{who}: MFA is {live_mfa} live, the plan says {want_mfa} — someone weakened it "
-                        f"outside Terraform; {fix5}")
-    elif (dp is not None and dp.software_token_enabled is True and lp.software_token_enabled is False
-          and live_mfa != "OFF"):
-        ctx.add("Cognito.5", "drift", address=dp.address, arn=lp.arn, id=lp.id, region=lp.region,
-                expected="software token (TOTP) MFA enabled", actual="TOTP disabled",
-                message=f"{who}: TOTP (software token) MFA is disabled live, the plan enables it — only "
-                        f"SMS/email codes remain; {fix5}")
-        failed = live_mfa != "ON"
-    elif live_mfa != "ON" and c5_scope:
-        failed = True
-        msg = (f"{who}: MFA is {live_mfa} live (Cognito.5 requires ON)" +
-               (tail_unmanaged if not dp else
-                f" — the plan says {want_mfa or 'nothing known'} too; set mfa_configuration = \"ON\" and "
-                "apply"))
-        ctx.add("Cognito.5", kind_default, address=dp.address if dp else None, arn=lp.arn, id=lp.id,
-                region=lp.region, expected="ON", actual=live_mfa, message=msg)
-
-    # Cognito.1 -----------------------------------------------------------
-    live_asm, want_asm = lp.advanced_security_mode, dp.advanced_security_mode if dp else None
-    fix1 = "set user_pool_add_ons { advanced_security_mode = \"ENFORCED\" } and apply"
-    if live_asm is None:
-        ctx.note(f"{who}: threat protection mode unknown: Cognito.1 not decided")
-    elif want_asm in ASM_RANK and live_asm in ASM_RANK and ASM_RANK[live_asm] < ASM_RANK[want_asm]:
-        failed = True
-        ctx.add("Cognito.1", "drift", address=dp.address, arn=lp.arn, id=lp.id, region=lp.region,
-                expected=want_asm, actual=live_asm,
-                message=f"{who}: threat protection is {live_asm} live, the plan says {want_asm} — weakened "
-                        f"outside Terraform; set it back with terraform apply")
-    elif live_asm != "ENFORCED":
-        failed = True
-        msg = (f"{who}: threat protection is {live_asm} live (Cognito.1 requires ENFORCED)" +
-               (tail_unmanaged if not dp else f" — {fix1}"))
-        ctx.add("Cognito.1", kind_default, address=dp.address if dp else None, arn=lp.arn, id=lp.id,
-                region=lp.region, expected="ENFORCED", actual=live_asm, message=msg)
-
-    if dp is None and not failed:
-        ctx.add("Cognito.5", "unmanaged", address=None, arn=lp.arn, id=lp.id, region=lp.region,
-                expected="not present (not in the plan)", actual=f"MFA {live_mfa}",
-                message=f"{who}: compliant but not in the plan{tail_unmanaged}", compliance="PASSED")
+    _PoolFindings(ctx, lp, dp).run()
