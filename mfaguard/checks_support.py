@@ -7,7 +7,8 @@ JSON.  What the checks need on top of that:
 * ``lookup(conf, key)`` / ``block(conf, key)``: the value or first block, or ``ABSENT``, or an
   ``Unknown`` explaining why nobody can know it yet (unresolved ``var.x`` / ``${...}`` /
   resource reference, an unresolvable conditional, a ``dynamic`` block Checkov could not
-  render, a value a plan only knows after apply).
+  render, a value a plan only knows after apply).  A ``dynamic`` block over a literal empty
+  collection generates no block (ABSENT); one Checkov rendered is read like a plain block.
 * ``is_plan(conf)``: the conf came from ``terraform show -json`` (Checkov's plan runner).
   In a plan Terraform writes every attribute it knows, defaults included; an attribute of the
   schema that is missing was unknown after apply (``after_unknown``), not unset.
@@ -143,26 +144,57 @@ def string_list(conf: dict[str, Any], key: str) -> Any:
     return flat
 
 
+_NO_BLOCK: Any = object()  # a dynamic block over an empty collection: Terraform generates none
+
+
+def _is_empty_collection(value: Any) -> bool:
+    """A literal `for_each = []` / `{}`: Checkov hands the parsed literal over wrapped ([[]], [{}]).
+
+    An expression Checkov evaluated to empty arrives unwrapped ([]); it may rest on a list
+    variable without a value, which Checkov replaces by [] (its placeholder), so it is not
+    taken as "no block"."""
+    return value in ([[]], [{}])
+
+
 def _dynamic_for(conf: dict[str, Any], key: str) -> Any:
-    """Unknown when `key` comes from a dynamic block Checkov could not render, else None."""
+    """What a `dynamic "key"` block of this resource generates.
+
+    Checkov renders a dynamic block whose for_each it can evaluate into the body it generates,
+    in place: conf["dynamic"] == [{key: {<attributes>}}] for one element, [{key: [{...}, ...]}]
+    for several (checkov.terraform.graph_builder.variable_rendering.renderer,
+    _process_dynamic_blocks).  A for_each it cannot evaluate, or an empty one (which it skips),
+    stays as {"for_each": ..., "content": ...}.  Returns the first generated block (a dict),
+    _NO_BLOCK for a literal empty collection, an Unknown for anything else, or None when the
+    resource has no dynamic block named `key`.
+    """
     dynamics = conf.get("dynamic")
     if not isinstance(dynamics, list):
         return None
     for entry in dynamics:
-        if isinstance(entry, dict) and key in entry:
-            body = entry[key]
-            if isinstance(body, dict) and ("for_each" in body or "content" in body):
-                for_each = body.get("for_each")
-                return Unknown(
-                    f'dynamic "{key}" block iterates over {_describe(unwrap(for_each))}, '
-                    "which cannot be resolved before apply"
-                )
+        if not isinstance(entry, dict) or key not in entry:
+            continue
+        body = entry[key]
+        if isinstance(body, list):  # several generated blocks
+            body = next((b for b in body if isinstance(b, dict)), None)
+            return body if body is not None else _NO_BLOCK
+        if isinstance(body, dict) and ("for_each" in body or "content" in body):
+            for_each = body.get("for_each")
+            if _is_empty_collection(for_each):
+                return _NO_BLOCK
+            return Unknown(
+                f'dynamic "{key}" block iterates over {_describe(unwrap(for_each))}, '
+                "which cannot be resolved before apply"
+            )
+        if isinstance(body, dict):  # one generated block
+            return body
     return None
 
 
 def block(conf: dict[str, Any], key: str, *, plan_always_known: bool = True) -> Any:
     """The first nested block `key` as a dict, ABSENT, or Unknown."""
     dynamic = _dynamic_for(conf, key)
+    if dynamic is _NO_BLOCK:
+        return ABSENT
     if dynamic is not None:
         return dynamic
     if key not in conf:
