@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench readme fuzz
+.PHONY: demo test install clean bench readme fuzz snapshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP)
 
 readme: $(STAMP)
 	$(BIN)/python -m mfaguard.docs README.md docs/checks.md
+
+# Rewrites terraform_fixtures/**/snapshot.json from the current output; review with git diff.
+snapshots: $(STAMP)
+	$(BIN)/python tests/snapshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

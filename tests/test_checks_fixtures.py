@@ -2,12 +2,10 @@
 
 One test per folder x runner asserts the exact passed/failed/unknown address sets for each
 check ID the folder's expected.yaml lists (format: terraform_fixtures/README.md). A second test
-per folder x runner asserts that mfaguard's own scan engine gives the same sets (skipped, with
-the reason, until mfaguard.scan.engine exists).
+per folder x runner asserts that mfaguard's own scan engine gives the same sets.
 """
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -37,21 +35,14 @@ def test_checkov_verdicts(case: Path, runner: str):
 
 
 def _engine_results(case: Path, runner: str, check_ids):
-    try:
-        engine = importlib.import_module("mfaguard.scan.engine")
-    except ImportError as exc:
-        pytest.skip(f"mfaguard.scan.engine not importable yet ({exc}); plain-Checkov verdicts still asserted")
+    from mfaguard.scan import engine
+
     target = case if runner == "hcl" else case / fh.PLAN_FILE
     result = engine.scan([str(target)])
-    errors = getattr(result, "errors", None)
-    assert not errors, f"engine input errors: {errors}"
-    groups = []
-    for names in (("passed", "passed_checks"), ("failed", "failed_checks"), ("unknown", "unknown_checks")):
-        found = next((getattr(result, n) for n in names if hasattr(result, n)), None)
-        if found is None:
-            pytest.skip(f"ScanResult has none of {names}; cannot compare with the engine")
-        # A folder holds main.tf and tfplan.json: the engine scans both; compare like with like.
-        groups.append([r for r in found if str(r.file_path).endswith(".json") == (runner == "plan")])
+    assert not result.errors, f"engine input errors: {result.errors}"
+    # A folder holds main.tf and tfplan.json: the engine scans both; compare like with like.
+    groups = [[r for r in found if str(r.file_path).endswith(".json") == (runner == "plan")]
+              for found in (result.passed, result.failed, result.unknown)]
     return fh.to_results(tuple(groups), check_ids)
 
 

@@ -40,11 +40,15 @@ resource "aws_cognito_user_pool" "unknown" {
 GOOD_ONLY = '''resource "aws_cognito_user_pool" "pass" {
   name              = "staff"
   mfa_configuration = "ON"
+  user_pool_tier    = "PLUS"
   software_token_mfa_configuration {
     enabled = true
   }
   user_pool_add_ons {
     advanced_security_mode = "ENFORCED"
+    advanced_security_additional_flows {
+      custom_auth_mode = "ENFORCED"
+    }
   }
 }
 '''
