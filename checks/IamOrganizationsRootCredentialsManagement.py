@@ -8,13 +8,13 @@ from typing import Any
 
 from mfaguard import checks_support as cs
 from mfaguard.catalogue import check as catalogue_check
-from mfaguard.check_adapter import DecisionCheck, value
+from mfaguard.check_adapter import DecisionCheck
 from mfaguard.policy import org_features
 from mfaguard.policy.decision import Unknown
 
 
 def _features(conf: dict[str, Any]) -> Any:
-    found = value(cs.string_list(conf, "enabled_features"))
+    found = cs.string_list(conf, "enabled_features")
     if found == [] and not cs.is_plan(conf):
         # Checkov renders a list variable without a value as [] (its placeholder): an empty list
         # in HCL cannot be told from an unresolved one.  A plan's [] is real.

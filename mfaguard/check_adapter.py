@@ -1,6 +1,8 @@
-"""Between Checkov and the engine: Checkov's values in, the engine's Decision out.
+"""Between Checkov and the engine: the engine's Decision out as Checkov's result.
 
-    value(v)            checks_support's ABSENT / Unknown -> the engine's UNSET / Unknown
+(mfaguard.checks_support reads Checkov's values into the engine's own markers, Unknown and
+ABSENT = mfaguard.policy.decision.UNSET, so a model is built from them directly.)
+
     render(check, meta, decision)
                         a policy.decision.Decision as Checkov's result, its reason and fix as
                         the finding's details ("not applicable: ..." / "cannot decide: ..." for
@@ -20,14 +22,6 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 from mfaguard import checks_support as cs
 from mfaguard.catalogue import CheckMeta
 from mfaguard.policy import decision as d
-
-
-def value(v: Any) -> Any:
-    if isinstance(v, cs.Unknown):
-        return d.Unknown(v.reason)
-    if v is cs.ABSENT:
-        return d.UNSET
-    return v
 
 
 def _checkov_key(key: str) -> str:

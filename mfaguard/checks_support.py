@@ -24,10 +24,10 @@ starting with ``NOT_APPLICABLE`` so reports can tell it from "cannot decide".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from mfaguard.catalogue import CheckMeta, check as catalogue_check
+from mfaguard.policy.decision import UNSET, Unknown  # noqa: F401  (re-exported: cs.Unknown)
 
 NOT_APPLICABLE = "not applicable: "
 UNKNOWN_PREFIX = "cannot decide: "
@@ -44,25 +44,11 @@ _REFERENCE = re.compile(
 _EXPRESSION_CHARS = ("${", "?", "==", "!=", "&&", "||", "(", ")")
 
 
-@dataclass(frozen=True)
-class Unknown:
-    """A value nobody can know before apply; `reason` is one user-facing phrase."""
-
-    reason: str
-
-    def __bool__(self) -> bool:  # never mistaken for a truthy known value
-        return False
-
-
-class _Absent:
-    def __repr__(self) -> str:
-        return "ABSENT"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-ABSENT: Any = _Absent()
+# The engine's own markers (mfaguard.policy.decision), so a check hands its values to the
+# engine as they are: Unknown(reason) for a value nobody can know yet, ABSENT (the engine's
+# UNSET) for an attribute the configuration does not set.
+ABSENT: Any = UNSET
+_Absent = type(UNSET)
 
 
 def is_plan(conf: dict[str, Any]) -> bool:

@@ -5,8 +5,8 @@
                            rule (mfaguard.check_adapter.DecisionCheck renders the Decision)
 
 Checkov wraps values in lists and leaves what it cannot evaluate as expression text; plans omit
-what is only known after apply.  mfaguard.checks_support reads those (ABSENT / Unknown); here
-they become the engine's UNSET / Unknown.  The verdicts and their wording are the engine's
+what is only known after apply.  mfaguard.checks_support reads those into the engine's markers
+(ABSENT is the engine's UNSET; Unknown is shared).  The verdicts and their wording are the engine's
 (mfaguard.policy.cognito); a check file only names its rule.
 """
 from __future__ import annotations
@@ -14,19 +14,18 @@ from __future__ import annotations
 from typing import Any
 
 from mfaguard import checks_support as cs
-from mfaguard.check_adapter import DecisionCheck, value
+from mfaguard.check_adapter import DecisionCheck
 from mfaguard.policy import decision as d
 from mfaguard.policy.cognito import Pool
 
 
 def _value(v: Any) -> Any:
-    v = value(v)
     return v.upper() if isinstance(v, str) else v
 
 
 def _present(conf: dict[str, Any], key: str) -> Any:
     found = cs.block(conf, key, plan_always_known=False)
-    return True if isinstance(found, dict) else _value(found) if isinstance(found, cs.Unknown) else d.UNSET
+    return True if isinstance(found, dict) else found if isinstance(found, cs.Unknown) else d.UNSET
 
 
 def _first_factors(conf: dict[str, Any]) -> Any:

@@ -66,6 +66,18 @@ def _invalid(name: str, value: Any, allowed: tuple[str, ...], *keys: str) -> Dec
     return _unknown(f"{name} = {value!r} is not one of {', '.join(allowed)}", *keys)
 
 
+def _setting(name: str, value: Any, default: str, allowed: tuple[str, ...], keys: tuple[str, ...]):
+    """(value, "is X" / "is not set (the default is D)") with the documented default applied,
+    or a Decision when the value is unknown or not one of `allowed`."""
+    if isinstance(value, Unknown):
+        return _unknown(value.reason, *keys)
+    shown = f"is not set (the default is {default})" if value is UNSET else f"is {value}"
+    value = default if value is UNSET else value
+    if value not in allowed:
+        return _invalid(name, value, allowed, *keys)
+    return value, shown
+
+
 # -- Cognito.5 / CKV_MFA_1 --------------------------------------------------------------------
 _FACTORS_KEY = "sign_in_policy.allowed_first_auth_factors"
 
@@ -90,13 +102,10 @@ def mfa_required(pool: Pool) -> Decision:
             "Cognito.5 (AWS Config cognito-user-pool-mfa-enabled) is about password sign-in",
             (_FACTORS_KEY,),
         )
-    mode = pool.mfa_configuration
-    if isinstance(mode, Unknown):
-        return _unknown(mode.reason, *keys)
-    shown = "is not set (the default is OFF)" if mode is UNSET else f"is {mode}"
-    mode = "OFF" if mode is UNSET else mode
-    if mode not in MFA_MODES:
-        return _invalid("mfa_configuration", mode, MFA_MODES, *keys)
+    setting = _setting("mfa_configuration", pool.mfa_configuration, "OFF", MFA_MODES, keys)
+    if isinstance(setting, Decision):
+        return setting
+    mode, shown = setting
     if mode == "ON":
         return Decision(PASSED, keys=keys)
     if mode == "OPTIONAL":
@@ -219,12 +228,10 @@ def custom_auth_protection(pool: Pool) -> Decision:
                         keys)
     if mode not in SECURITY_MODES:
         return _invalid("advanced_security_mode", mode, SECURITY_MODES, *keys)
-    if isinstance(custom, Unknown):
-        return _unknown(custom.reason, *keys)
-    shown = "is not set (the default is AUDIT)" if custom is UNSET else f"is {custom}"
-    custom = "AUDIT" if custom is UNSET else custom
-    if custom not in CUSTOM_AUTH_MODES:
-        return _invalid("custom_auth_mode", custom, CUSTOM_AUTH_MODES, *keys)
+    setting = _setting("custom_auth_mode", custom, "AUDIT", CUSTOM_AUTH_MODES, keys)
+    if isinstance(setting, Decision):
+        return setting
+    custom, shown = setting
     if custom == "AUDIT":
         return Decision(FAILED, f"custom_auth_mode {shown}: risky custom-authentication (Lambda challenge) sign-ins "
                                 "are only logged, never blocked or challenged" + _tier_note(pool), keys)

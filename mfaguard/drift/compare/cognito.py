@@ -128,7 +128,8 @@ class _PoolFindings:
                      f"{self.who}: {setting} is {live} live, the plan says {want} — weakened outside Terraform; "
                      "set it back with terraform apply")
         else:
-            fix = f"set {setting} = \"ENFORCED\" (user_pool_tier = \"PLUS\") and apply"
+            tier = "" if self.lp.tier == "PLUS" else " on user_pool_tier = \"PLUS\""
+            fix = f"set {setting} = \"ENFORCED\"{tier} and apply"
             self.noncompliant(control, decision, expected, live, fix)
 
     def run(self) -> None:
