@@ -130,18 +130,18 @@ def email_mfa_available(pool: Pool) -> Any:
 
 
 def _other_factors(pool: Pool) -> str:
-    found = []
+    found, notes = [], []
     if pool.sms is True:
         found.append("SMS (sms_configuration)")
     if pool.email is True:
         if email_mfa_available(pool) is False:
-            found.append(f"email (email_mfa_configuration), which user_pool_tier = {pool.tier} does not offer "
+            notes.append(f"email_mfa_configuration offers nothing on user_pool_tier = {pool.tier} "
                          "(email MFA needs ESSENTIALS or PLUS)")
         else:
             found.append("email (email_mfa_configuration)")
-    if not found:
-        return "no other second factor is configured either"
-    return "the only second factors are " + " and ".join(found) + ", whose codes can be intercepted"
+    text = ("the only second factors are " + " and ".join(found) + ", whose codes can be intercepted" if found
+            else "no other second factor is configured either")
+    return "; ".join([text, *notes])
 
 
 def totp_offered(pool: Pool) -> Decision:
@@ -181,8 +181,8 @@ def _tier_blocks(pool: Pool, what: str, keys: tuple[str, ...]) -> Decision | Non
     if tier not in TIERS:
         return _invalid("user_pool_tier", tier, TIERS, *keys)
     if tier != THREAT_PROTECTION_TIER:
-        return Decision(FAILED, f"{what}, but user_pool_tier is {tier}: threat protection needs the Plus tier, so "
-                                f"a {tier} pool cannot run it (AWS rejects the setting)", keys, _TIER_FIX)
+        return Decision(FAILED, f"{what}, but user_pool_tier is {tier}: threat protection needs the Plus tier and "
+                                f"cannot run on {tier} (AWS rejects the setting)", keys, _TIER_FIX)
     return None
 
 
