@@ -142,7 +142,8 @@ def test_clean_stack_exits_0(tmp_path, capsys):
     assert rc == 0 and err == [] and "Failed checks: 0" in out
 
 
-def test_plan_json_is_detected_by_content_whatever_its_name(tmp_path, capsys):
+def test_plan_json_is_detected_by_content_whatever_its_name(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     plan = _write(tmp_path / "plan.out", json.dumps(_plan([_pool("pass", "ON"), _pool("fail", "OPTIONAL")])))
     rc, out, err = _run([str(plan), "--format", "json"], capsys)
     assert rc == 1 and err == []
@@ -152,7 +153,7 @@ def test_plan_json_is_detected_by_content_whatever_its_name(tmp_path, capsys):
     assert v["passed"] == {"aws_cognito_user_pool.pass"} and v["failed"] == {"aws_cognito_user_pool.fail"}
     # Checkov reads only *.json plans: mfaguard scanned a copy, but every record names the user's file
     records = report["results"]["passed_checks"] + report["results"]["failed_checks"]
-    assert {(r["file_path"], r["file_abs_path"]) for r in records} == {("/plan.out", str(plan))}
+    assert {(r["file_path"], r["file_abs_path"]) for r in records} == {("plan.out", str(plan))}
 
 
 def test_folder_with_hcl_and_plan_gives_both_reports(tmp_path, capsys):
@@ -244,7 +245,7 @@ def test_missing_path_empty_folder_and_huge_file(tmp_path, capsys, monkeypatch):
     assert rc == 2
     assert err == [
         f"mfaguard: error: {tmp_path / 'nope'}: no such file or folder",
-        f"mfaguard: error: {tmp_path / 'empty'}: folder has no Terraform files (.tf) or plan JSON to scan",
+        f"mfaguard: error: {tmp_path / 'empty'}: folder has no Terraform/OpenTofu files (.tf, .tf.json, .tofu, .tofu.json) or plan JSON to scan",
         f"mfaguard: error: {huge}: file is too large to scan (0.0 MiB; the limit is 0.0 MiB)",
     ]
     assert "No Terraform resources were scanned." in out

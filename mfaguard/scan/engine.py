@@ -87,6 +87,8 @@ from mfaguard.catalogue import CHECKS  # noqa: E402
 from mfaguard.checks_support import NOT_APPLICABLE  # noqa: E402
 from mfaguard.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputError  # noqa: E402
 from mfaguard.scan import inputs as scan_inputs  # noqa: E402
+from mfaguard.scan import tfjson  # noqa: E402
+from mfaguard.scan.roots import config_files, walk_module_folders  # noqa: E402
 from mfaguard.scan.prefilter import FilterStats, filter_module, relevant_resource_types  # noqa: E402
 
 for _name in ("checkov", "hcl2", "lark"):
@@ -175,8 +177,9 @@ def describe_parse_error(exc: BaseException) -> str:
 class FilteringTFParser(TFParser):
     """Checkov's TFParser, but each folder's .tf texts go through the prefilter first."""
 
-    def __init__(self, relevant: frozenset[str] | None, skip: set[str]) -> None:
+    def __init__(self, relevant: frozenset[str] | None, skip: set[str], *, root_only: bool = False) -> None:
         super().__init__()
+        self.root_only = root_only  # a root module: its own folder and the modules it calls, no sub-folder walk
         self.relevant = relevant
         self.skip = {os.path.abspath(p) for p in skip}
         self.errors: dict[str, BaseException] = {}
@@ -191,8 +194,8 @@ class FilteringTFParser(TFParser):
         """Filtered texts of `files` (one module folder); unreadable files are recorded."""
         texts: dict[str, str] = {}
         for f in files:
-            if not f.endswith(".tf"):
-                continue
+            if not f.endswith((".tf", ".tofu")) or os.path.abspath(f) in self.skip:
+                continue  # never read a refused file (too large, not a regular file)
             try:
                 with open(f, encoding="utf-8-sig") as fh:
                     texts[f] = fh.read()
@@ -214,7 +217,26 @@ class FilteringTFParser(TFParser):
             return None
         if file in changed:
             return self._parse_text(file, changed[file], parsing_errors)
+        if file.endswith((".tf.json", ".tofu.json")):
+            try:
+                return tfjson.load(file)
+            except Exception as exc:  # noqa: BLE001 - reported as this file's one-line error
+                parsing_errors[file] = exc
+                return None
         return load_or_die_quietly(file, parsing_errors)
+
+    def handle_variables(self, dir_contents: list[os.DirEntry[str]], vars_files: Any, specified_vars: Any) -> list[str]:
+        """Checkov's tfvars handling, but the configuration files OpenTofu loads: .tf, .tf.json,
+        .tofu, .tofu.json (x.tofu replaces x.tf), plus Checkov's .hcl."""
+        files = super().handle_variables(dir_contents, vars_files, specified_vars)
+        if not dir_contents:
+            return files
+        folder = os.path.dirname(dir_contents[0].path)
+        chosen = config_files(folder, [e.name for e in dir_contents])
+        return chosen + [f for f in files if f.endswith(".hcl")]
+
+    def _parse_directory(self, include_sub_dirs: bool = True, **kwargs: Any) -> None:
+        super()._parse_directory(include_sub_dirs and not self.root_only, **kwargs)
 
     def _load_files(self, files: list[str]) -> list[tuple[str, Any]]:
         files_to_data: list[tuple[str, Any]] = []
@@ -242,10 +264,9 @@ class FilteringTFParser(TFParser):
         as Checkov's module finder does, so neither the finder nor the folder loader parses
         an unfiltered text."""
         by_dir: dict[str, list[str]] = {}
-        for root, _dirs, names in os.walk(directory):
-            if root.startswith(os.path.join(directory, ".terraform", "modules")):
-                continue
-            files = [os.path.join(root, n) for n in sorted(names) if n.endswith(".tf")]
+        # the whole tree, as Checkov's module finder walks it (it would parse unfiltered otherwise)
+        for root, names in walk_module_folders(directory):
+            files = config_files(root, names)
             if files:
                 by_dir[root] = files
         for files in by_dir.values():
@@ -261,7 +282,7 @@ class FilteringTFParser(TFParser):
         return super().parse_directory(directory, *args, **kwargs)
 
     def parse_file(self, file: str, parsing_errors: dict[str, Exception]) -> dict[str, Any] | None:
-        if not file.endswith((".tf", ".tf.json", ".hcl")):
+        if not file.endswith((".tf", ".tf.json", ".tofu", ".tofu.json", ".hcl")):
             return None
         errors: dict[str, Exception] = {}
         if file in self.parsed:
@@ -331,86 +352,228 @@ def _tf_runner(parser: FilteringTFParser) -> Any:
     return runner
 
 
+# --------------------------------------------------------------------------- units of work
+@dataclass(frozen=True)
+class Unit:
+    """One independent Checkov run: a root module folder, the single files given from one
+    folder, or one plan.  Units never share a graph, an IAM index or a temporary file."""
+
+    kind: str  # "root" | "files" | "plan" (given) | "plan?" (a JSON found in a folder)
+    paths: tuple[str, ...]
+
+
+@dataclass
+class UnitResult:
+    """What a unit gives back (plain, picklable data: it crosses a process boundary)."""
+
+    check_type: str
+    report: Any
+    unknown: list[Any]
+    errors: dict[str, str]  # absolute path -> one-line problem
+    resources: int = 0
+    kept: int = 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    relevant: frozenset[str] | None
+    skip: frozenset[str]
+    ext_dirs: tuple[str, ...]
+
+
+def display_path(path: str) -> str:
+    """The one path form of every report: relative to the working directory (absolute when
+    the file is outside it)."""
+    rel = os.path.relpath(os.path.abspath(path))
+    return os.path.abspath(path) if rel.startswith("..") else rel
+
+
+def _repath(records: list[Any]) -> None:
+    for record in records:
+        absolute = str(getattr(record, "file_abs_path", "") or "")
+        if absolute:
+            record.file_path = record.repo_file_path = display_path(absolute)
+
+
+def _errors_of(parser_errors: dict[str, BaseException], unparsed: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in sorted(set(parser_errors) | set(unparsed)):
+        exc = parser_errors.get(path)
+        out[os.path.abspath(path)] = describe_parse_error(exc) if exc is not None else "could not be parsed"
+    return out
+
+
+def _run_hcl(unit: Unit, settings: Settings) -> UnitResult:
+    parser = FilteringTFParser(settings.relevant, set(settings.skip), root_only=unit.kind == "root")
+    ext_dirs = list(settings.ext_dirs)
+    with capture_unknown() as unknown, _active(parser):
+        if unit.kind == "root":
+            report = _first_report(_tf_runner(parser).run(
+                root_folder=unit.paths[0], external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform")))
+        else:
+            files = [os.path.abspath(f) for f in unit.paths]
+            changed = parser.prefilter(files)  # parsed here, in this process: Checkov may fork for parse_file
+            for f in files:
+                errors: dict[str, Exception] = {}
+                parser.parsed[f] = parser._load_one(f, changed, errors)
+                parser.errors.update(errors)
+            report = _first_report(_tf_runner(parser).run(
+                root_folder=None, files=files, external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform")))
+        records = report.get_all_records() + list(unknown)
+        _attach_record_details(records)  # before the next unit: iam_graph keeps messages per process
+    _repath(records)
+    return UnitResult(CheckType.TERRAFORM, report, list(unknown), _errors_of(parser.errors, report.parsing_errors),
+                      parser.stats.resources, parser.stats.kept)
+
+
+def _run_plan(unit: Unit, settings: Settings) -> UnitResult:
+    from mfaguard.scan import planfilter
+
+    [path] = unit.paths
+    with capture_unknown() as unknown:
+        report, errors, seen, kept = planfilter.run_plan(
+            path, settings.relevant, list(settings.ext_dirs), _run_plans, explicit=unit.kind == "plan",
+            unknown=unknown, attach=_attach_record_details)
+    if report is None:
+        report = Report(CheckType.TERRAFORM_PLAN)
+    if not path.endswith(".json"):
+        errors = {p: ("is neither a .tf file (nor .tf.json, .tofu, .tofu.json), a folder nor plan JSON"
+                      if e.startswith(("invalid JSON", "JSON is not a Terraform plan")) else e)
+                  for p, e in errors.items()}
+    _repath(report.get_all_records() + list(unknown))
+    return UnitResult(CheckType.TERRAFORM_PLAN, report, list(unknown), errors, seen, kept)
+
+
+def run_unit(unit: Unit, settings: Settings) -> UnitResult:
+    """Scan one unit in this process (a worker of the pool, or the only process)."""
+    try:
+        return _run_plan(unit, settings) if unit.kind in ("plan", "plan?") else _run_hcl(unit, settings)
+    except RecursionError:
+        where = unit.paths[0] if len(unit.paths) == 1 else os.path.dirname(unit.paths[0])
+        check_type = CheckType.TERRAFORM_PLAN if unit.kind in ("plan", "plan?") else CheckType.TERRAFORM
+        return UnitResult(check_type, Report(check_type), [],
+                          {os.path.abspath(where): "nesting is too deep to read (expressions or JSON nested "
+                                                   "thousands of levels deep); split or flatten it"})
+
+
+def _workers(n_units: int) -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    wanted = int(os.environ.get("MFAGUARD_WORKERS", "0") or 0) or cores
+    return max(1, min(wanted, n_units))
+
+
+def run_units(units: list[Unit], settings: Settings) -> list[UnitResult]:
+    """Every unit on its own; in parallel worker processes when there are several units and
+    several cores (forked after Checkov is imported, so a worker starts in milliseconds)."""
+    workers = _workers(len(units))
+    if workers <= 1:
+        return [run_unit(u, settings) for u in units]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        _POOLS.append(pool)
+        try:
+            return list(pool.map(run_unit, units, [settings] * len(units)))
+        finally:
+            _POOLS.remove(pool)
+
+
+_POOLS: list[Any] = []
+
+
+def terminate_workers() -> None:
+    """Stop the worker processes of a running scan (SIGTERM/SIGINT in the parent)."""
+    import signal
+
+    for pool in list(_POOLS):
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(OSError):
+                os.kill(proc.pid, signal.SIGTERM)
+
+
+def units_of(found: Any) -> list[Unit]:
+    units = [Unit("root", (root,)) for root in found.roots]
+    by_dir: dict[str, list[str]] = {}
+    for f in found.hcl_files:
+        by_dir.setdefault(os.path.dirname(os.path.abspath(f)), []).append(os.path.abspath(f))
+    units += [Unit("files", tuple(group)) for group in by_dir.values()]
+    units += [Unit("plan", (os.path.abspath(p),)) for p in found.plan_files]
+    # JSON found in a folder that may be a plan: judged if it is one, silently ignored if not
+    units += [Unit("plan?", (os.path.abspath(p),)) for p in found.maybe_plans]
+    return units
+
+
+def _settings(prefilter: bool, external_checks_dirs: list[str] | None, skip: set[str]) -> Settings:
+    ext_dirs = external_checks_dirs if external_checks_dirs is not None else mfaguard_paths.external_checks_dirs()
+    relevant = relevant_resource_types(ext_dirs) if prefilter else None
+    return Settings(relevant, frozenset(os.path.abspath(p) for p in skip), tuple(ext_dirs))
+
+
 def scan(
     paths: list[str],
     *,
     prefilter: bool = True,
     external_checks_dirs: list[str] | None = None,
 ) -> ScanResult:
-    """Scan folders, .tf files and plan JSON; never raises for bad input (see .errors)."""
-    ext_dirs = external_checks_dirs if external_checks_dirs is not None else mfaguard_paths.external_checks_dirs()
+    """Scan folders (each root module on its own), single configuration files and plan JSON
+    (each plan on its own); never raises for bad input (see .errors)."""
     found = scan_inputs.collect(list(paths))
-    result = ScanResult(errors=list(found.errors))
-    relevant = relevant_resource_types(ext_dirs) if prefilter else None
-    parser_errors: dict[str, BaseException] = {}
-    unparsed: set[str] = set()
-    hcl_reports: list[Any] = []
-    plan_reports: list[Any] = []
+    settings = _settings(prefilter, external_checks_dirs, found.skip)
+    result = combine(run_units(units_of(found), settings))
+    result.errors = list(found.errors) + result.errors
+    _dedupe_errors(result)
+    return result
+
+
+def scan_root(root: str, *, prefilter: bool = True, external_checks_dirs: list[str] | None = None,
+              skip: set[str] | None = None) -> ScanResult:
+    """Scan ONE root module folder (its own Checkov graph; local modules through their calls;
+    sub-folders that are roots of their own are not read).  Paths in the result are relative
+    to the working directory.  For callers that discover roots themselves
+    (mfaguard.scan.roots.discover_roots)."""
+    settings = _settings(prefilter, external_checks_dirs, skip or set())
+    return combine([run_unit(Unit("root", (root,)), settings)])
+
+
+def combine(results: list[UnitResult]) -> ScanResult:
+    """Unit results -> one ScanResult (one merged Report per framework, in input order)."""
+    out = ScanResult()
+    by_type: dict[str, list[UnitResult]] = {}
+    for r in results:
+        by_type.setdefault(r.check_type, []).append(r)
     resources = kept = 0
-
-    hcl_unknown: list[Any] = []
-    plan_unknown: list[Any] = []
-    with capture_unknown() as hcl_unknown:
-        for folder in found.hcl_dirs:
-            parser = FilteringTFParser(relevant, found.skip)
-            with _active(parser):
-                report = _first_report(_tf_runner(parser).run(
-                    root_folder=folder, external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform")))
-            hcl_reports.append(report)
-            parser_errors.update(parser.errors)
-            unparsed.update(report.parsing_errors)
-            resources, kept = resources + parser.stats.resources, kept + parser.stats.kept
-        if found.hcl_files:
-            parser = FilteringTFParser(relevant, found.skip)
-            by_dir: dict[str, list[str]] = {}
-            for f in found.hcl_files:
-                by_dir.setdefault(os.path.dirname(os.path.abspath(f)), []).append(os.path.abspath(f))
-            for group in by_dir.values():  # parsed here, in this process: Checkov may fork for parse_file
-                changed = parser.prefilter(group)
-                for f in group:
-                    errors: dict[str, Exception] = {}
-                    parser.parsed[f] = parser._load_one(f, changed, errors)
-                    parser.errors.update(errors)
-            report = _first_report(_tf_runner(parser).run(
-                root_folder=None, files=[os.path.abspath(f) for f in found.hcl_files],
-                external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform")))
-            hcl_reports.append(report)
-            parser_errors.update(parser.errors)
-            unparsed.update(report.parsing_errors)
-            resources, kept = resources + parser.stats.resources, kept + parser.stats.kept
-    with capture_unknown() as plan_unknown:
-        named = [f for f in found.plan_files if f.endswith(".json")]
-        unnamed = [f for f in found.plan_files if not f.endswith(".json")]
-        if named:
-            report = _run_plans([os.path.abspath(f) for f in named], ext_dirs)
-            plan_reports.append(report)
-            unparsed.update(report.parsing_errors)
-        if unnamed:
-            report = _run_plans_renamed(unnamed, ext_dirs, plan_unknown)
-            plan_reports.append(report)
-            unparsed.update(report.parsing_errors)
-    result.unknown_by_type = {CheckType.TERRAFORM: hcl_unknown, CheckType.TERRAFORM_PLAN: plan_unknown}
-
-    for reports, check_type in ((hcl_reports, CheckType.TERRAFORM), (plan_reports, CheckType.TERRAFORM_PLAN)):
-        if not reports:
+    for check_type in (CheckType.TERRAFORM, CheckType.TERRAFORM_PLAN):
+        group = by_type.get(check_type, [])
+        out.unknown_by_type[check_type] = [rec for r in group for rec in r.unknown]
+        if not group:
             continue
         merged = Report(check_type)
-        for rep in reports:
-            merge_reports(merged, rep)
-        result.reports.append(merged)
+        for r in group:
+            merge_reports(merged, r.report)
+            resources, kept = resources + r.resources, kept + r.kept
+        merged.parsing_errors = [display_path(p) for p in merged.parsing_errors]
+        out.reports.append(merged)
+        for r in group:
+            out.errors += [InputError(display_path(p), problem) for p, problem in r.errors.items()]
+    out.stats = {"resources_seen": resources, "resources_kept": kept}
+    return out
 
-    _attach_details(result)
-    reported = {os.path.abspath(e.path) for e in result.errors if e.path}
-    for path in sorted(set(parser_errors) | unparsed):
-        absolute = os.path.abspath(path)
-        if absolute in reported:
+
+def _dedupe_errors(result: ScanResult) -> None:
+    seen: set[str] = set()
+    errors = []
+    for e in result.errors:
+        key = os.path.abspath(e.path) if e.path else e.problem
+        if key in seen:
             continue
-        reported.add(absolute)
-        exc = parser_errors.get(path)
-        problem = describe_parse_error(exc) if exc is not None else "could not be parsed"
-        result.errors.append(InputError(_display(path), problem))
-    result.stats = {"resources_seen": resources, "resources_kept": kept}
-    return result
+        seen.add(key)
+        errors.append(InputError(display_path(e.path), e.problem) if e.path else e)
+    result.errors = errors
 
 
 def _run_plans(files: list[str], ext_dirs: list[str]) -> Any:
@@ -418,35 +581,6 @@ def _run_plans(files: list[str], ext_dirs: list[str]) -> Any:
 
     return _first_report(PlanRunner().run(
         root_folder=None, files=files, external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform_plan")))
-
-
-def _run_plans_renamed(files: list[str], ext_dirs: list[str], unknown: list[Any]) -> Any:
-    """Checkov's plan runner skips files whose name does not end in .json: scan a copy
-    named *.json, then point every record back at the file the user gave."""
-    import shutil
-    import tempfile
-
-    tmp = tempfile.mkdtemp(prefix="mfaguard-plan-")
-    try:
-        back: dict[str, str] = {}
-        copies = []
-        for i, f in enumerate(files):
-            copy = os.path.join(tmp, f"{i}-{os.path.basename(f)}.json")
-            shutil.copyfile(f, copy)
-            back[os.path.realpath(copy)] = os.path.abspath(f)
-            copies.append(copy)
-        start = len(unknown)
-        report = _run_plans(copies, ext_dirs)
-        _attach_record_details(report.get_all_records() + unknown[start:])  # keyed by the copy's path
-        for record in report.get_all_records() + unknown[start:]:
-            original = back.get(os.path.realpath(str(record.file_abs_path)))
-            if original:
-                record.file_abs_path = original
-                record.file_path = record.repo_file_path = "/" + os.path.basename(original)
-        report.parsing_errors = [back.get(os.path.realpath(p), p) for p in report.parsing_errors]
-        return report
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _attach_details(result: ScanResult) -> None:
@@ -465,8 +599,3 @@ def _attach_record_details(records: list[Any]) -> None:
             found = details_for(record)
             if found:
                 record.details = found
-
-
-def _display(path: str) -> str:
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel

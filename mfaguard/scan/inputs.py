@@ -1,42 +1,44 @@
 """Sort and validate the PATHs given to `mfaguard scan` (no Checkov import).
 
-A PATH is a folder (its .tf files, recursively, as `checkov -d` reads them, plus any plan
-JSON in it), a `.tf`/`.tf.json`/`.hcl` file, or a plan JSON (`terraform show -json`
-output) detected by content whatever its name.  Every problem becomes an InputError naming
-the file; the other inputs are still scanned.
+A PATH is a folder (its root modules, found by mfaguard.scan.roots, each scanned on its own,
+plus any plan JSON in it), a configuration file (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`,
+`.hcl`), or a plan JSON (`terraform show -json` output) detected by content whatever its name.
+
+Every file is checked BEFORE anything parses it: it must be a regular file (a FIFO, socket or
+device is refused at once, never opened), within the size limit, and text.  Every problem
+becomes an InputError naming the file; the other inputs are still scanned.  JSON found in a
+folder is only a candidate plan when its first bytes name a Terraform `format_version`;
+anything else there (package.json, policy files read by file(), templates, empty files) is
+not an input and is ignored.
 """
 from __future__ import annotations
 
-import json
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 
 from mfaguard.errors import InputError
+from mfaguard.scan.roots import CONFIG_SUFFIXES, IGNORED_DIRS, discover_roots
 
 MiB = 1024 * 1024
-# Beyond these sizes a file is refused rather than handed to a parser that would take
-# minutes (hcl2 parses about 0.1 MiB/s on an idle core, a third of that under load; a plan
-# is read twice, by json and by Checkov's line-tracking decoder).
+# Beyond these sizes a file is refused (before any parsing or prefiltering) rather than handed
+# to a parser that would take minutes (hcl2 parses about 0.1 MiB/s on an idle core, a third of
+# that under load).  A plan is prefiltered with the C JSON decoder, so its limit is higher.
 MAX_HCL_BYTES = int(float(os.environ.get("MFAGUARD_MAX_HCL_MB", "2")) * MiB)
 MAX_PLAN_BYTES = int(float(os.environ.get("MFAGUARD_MAX_PLAN_MB", "256")) * MiB)
 
-HCL_SUFFIXES = (".tf", ".hcl")  # what Checkov's folder scan loads
-HCL_FILE_SUFFIXES = (".tf", ".tf.json", ".hcl")  # what it accepts as single files
-SUPPORTED_PLAN_MAJOR = ("0", "1")
-_PLAN_KEYS = ("planned_values", "resource_changes")
-
-# Folders Checkov's folder scan skips (checkov.common.runners.base_runner defaults).
-_IGNORED_DIRS = tuple(
-    d for d in os.environ.get("CKV_IGNORED_DIRECTORIES", "node_modules,.terraform,.serverless").split(",") if d
-)
-
+HCL_SUFFIXES = CONFIG_SUFFIXES + (".hcl",)  # configuration files (Checkov also reads .hcl)
+HCL_FILE_SUFFIXES = HCL_SUFFIXES  # what is accepted as a single file
+_PLAN_HEAD = re.compile(rb'"(?:format_version|terraform_version)"\s*:')
 
 @dataclass
 class Inputs:
-    hcl_dirs: list[str] = field(default_factory=list)
-    hcl_files: list[str] = field(default_factory=list)
-    plan_files: list[str] = field(default_factory=list)
-    # .tf files inside hcl_dirs that must not be parsed (already reported as errors)
+    roots: list[str] = field(default_factory=list)  # root module folders, each scanned alone
+    hcl_files: list[str] = field(default_factory=list)  # configuration files given one by one
+    plan_files: list[str] = field(default_factory=list)  # JSON given on the command line
+    maybe_plans: list[str] = field(default_factory=list)  # JSON in a folder that names a format_version
+    # configuration files that must not be read (already reported as errors)
     skip: set[str] = field(default_factory=set)
     errors: list[InputError] = field(default_factory=list)
 
@@ -61,10 +63,29 @@ def _text_problem(head: bytes) -> str | None:
     return None
 
 
+def special_file_problem(path: str) -> str | None:
+    """Why `path` cannot be read as an input without blocking (FIFO, socket, device), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"is {kind}, not a file; refused without reading it"
+
+
 def check_text_file(path: str, limit: int) -> InputError | None:
-    """Size and binary checks shared by HCL and JSON inputs."""
+    """Regular-file, size and binary checks shared by HCL and JSON inputs; nothing is read
+    from a file that is not a regular file or is over `limit`."""
+    problem = special_file_problem(path)
+    if problem:
+        return InputError(path, problem)
     try:
         size = os.path.getsize(path)
+        if size > limit:
+            return InputError(path, f"file is too large to scan ({_mb(size)}; the limit is {_mb(limit)})")
         head = _read_head(path)
     except OSError as exc:
         return InputError(path, f"cannot read: {exc.strerror or exc}")
@@ -78,45 +99,25 @@ def check_text_file(path: str, limit: int) -> InputError | None:
     return None
 
 
-def classify_json(path: str, *, explicit: bool) -> tuple[str, InputError | None]:
-    """('plan', None) for a scannable plan; ('skip', None) for unrelated JSON in a folder;
-    ('error', InputError) otherwise."""
+def plan_candidate(path: str, *, explicit: bool) -> InputError | None | bool:
+    """A JSON input: an InputError (explicit files only), True when it should be scanned as a
+    plan, False when it is a folder's unrelated JSON.  Only the first bytes are read here; the
+    plan unit validates the whole document (mfaguard.scan.planfilter)."""
     err = check_text_file(path, MAX_PLAN_BYTES)
     if err:
-        return "error", err
+        return err if explicit else False
+    if explicit:
+        return True
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            doc = json.load(fh)
-    except UnicodeDecodeError:
-        return "error", InputError(path, "is not UTF-8 text")
-    except json.JSONDecodeError as exc:
-        return "error", InputError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
-    except OSError as exc:
-        return "error", InputError(path, f"cannot read: {exc.strerror or exc}")
-    is_object = isinstance(doc, dict)
-    looks_terraform = is_object and ("format_version" in doc or "terraform_version" in doc)
-    if not looks_terraform:
-        if not explicit:
-            return "skip", None  # package.json, IAM policies, ... next to the .tf files
-        return "error", InputError(
-            path, "JSON is not a Terraform plan (no format_version/planned_values); "
-                  "give the output of `terraform show -json PLANFILE`")
-    version = str(doc.get("format_version", ""))
-    if version.split(".")[0] not in SUPPORTED_PLAN_MAJOR or not version:
-        return "error", InputError(
-            path, f"unsupported plan format_version {version or '(missing)'!r} (mfaguard reads 0.x and 1.x)")
-    if not any(k in doc for k in _PLAN_KEYS):
-        if "values" in doc or "prior_state" in doc:
-            return "error", InputError(
-                path, "is a Terraform state (`terraform show -json` without a plan): Checkov reads no resources "
-                      "from it; scan a plan, or compare state with the live account using `mfaguard drift --plan`")
-        return "error", InputError(path, "plan JSON has no planned_values or resource_changes")
-    return "plan", None
+        head = _read_head(path, 64 * 1024)
+    except OSError:
+        return False
+    return bool(_PLAN_HEAD.search(head))
 
 
 def _walk(folder: str):
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS and not d.startswith("."))
         yield root, sorted(f for f in files if not f.startswith("."))
 
 
@@ -128,7 +129,7 @@ def collect(paths: list[str]) -> Inputs:
         if path in seen:
             continue
         seen.add(path)
-        if not os.path.exists(raw):
+        if not os.path.lexists(raw):
             out.errors.append(InputError(raw, "no such file or folder"))
         elif os.path.isdir(raw):
             _collect_dir(raw, out)
@@ -140,19 +141,16 @@ def collect(paths: list[str]) -> Inputs:
                 out.hcl_files.append(raw)
         else:
             # plan JSON by content, whatever the name (plan.json, tfplan.out.json, plan)
-            kind, err = classify_json(raw, explicit=True)
-            if kind == "plan":
+            found = plan_candidate(raw, explicit=True)
+            if isinstance(found, InputError):
+                out.errors.append(found)
+            else:
                 out.plan_files.append(raw)
-            elif err is not None:
-                if not raw.endswith(".json") and err.problem.startswith("invalid JSON"):
-                    err = InputError(raw, "is neither a .tf file, a folder nor plan JSON")
-                out.errors.append(err)
     return out
 
 
 def _collect_dir(folder: str, out: Inputs) -> None:
-    found_hcl = False
-    plans = 0
+    refused = 0
     for root, files in _walk(folder):
         for name in files:
             full = os.path.join(root, name)
@@ -161,16 +159,11 @@ def _collect_dir(folder: str, out: Inputs) -> None:
                 if err:
                     out.errors.append(err)
                     out.skip.add(os.path.abspath(full))
-                else:
-                    found_hcl = True
-            elif name.endswith(".json") and name != "tsconfig.json" and not name.endswith(".tf.json"):
-                kind, err = classify_json(full, explicit=False)
-                if kind == "plan":
-                    out.plan_files.append(full)
-                    plans += 1
-                elif err is not None:
-                    out.errors.append(err)
-    if found_hcl:
-        out.hcl_dirs.append(folder)
-    elif not plans and not any(e.path and e.path.startswith(os.path.join(folder, "")) for e in out.errors):
-        out.errors.append(InputError(folder, "folder has no Terraform files (.tf) or plan JSON to scan"))
+                    refused += 1
+            elif name.endswith(".json") and plan_candidate(full, explicit=False) is True:
+                out.maybe_plans.append(full)
+    roots = discover_roots(folder, skip=out.skip)
+    out.roots.extend(roots)
+    if not roots and not out.maybe_plans and not refused:
+        out.errors.append(InputError(folder, "folder has no Terraform/OpenTofu files (.tf, .tf.json, .tofu, "
+                                             ".tofu.json) or plan JSON to scan"))

@@ -1,0 +1,5 @@
+# The module's own example: a root module of its own.
+module "example" {
+  source = "../.."
+  name   = "example-user"
+}
