@@ -5,6 +5,8 @@ import argparse
 import os
 import sys
 
+from mfaguard.scan.roots import is_config_file
+
 FORMATS = ("cli", "json", "sarif", "junitxml")
 
 EPILOG = """\
@@ -39,16 +41,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def module_folders(paths: list[str]) -> list[str]:
-    """The module folders of changed files: .tf/.tfvars/.hcl files give their folder;
+    """The module folders of changed files: configuration (.tf, .tofu, .tf.json, .tofu.json),
+    .tfvars and .hcl files give their folder;
     plan JSON (and any other file) is kept as a file; folders stay folders."""
     out: list[str] = []
     for path in paths:
         if os.path.isdir(path):
             target = path
-        elif path.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json", ".hcl")):
+        elif path.endswith((".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json", ".hcl")):
             target = os.path.dirname(path) or "."
             try:
-                if not any(n.endswith(".tf") for n in os.listdir(target)):
+                if not any(is_config_file(n) for n in os.listdir(target)):
                     continue  # e.g. a folder of .tfvars only: nothing for Checkov to scan
             except OSError:
                 pass  # scan reports the folder

@@ -81,6 +81,7 @@ from checkov.terraform import clean_bad_definitions, validate_malformed_definiti
 from checkov.terraform.modules.module_utils import clean_parser_types, serialize_definitions  # noqa: E402
 from checkov.terraform.parser_utils import load_or_die_quietly  # noqa: E402
 from checkov.terraform.tf_parser import TFParser  # noqa: E402
+from checkov.terraform.modules.module_objects import TFDefinitionKey  # noqa: E402
 
 from mfaguard import paths as mfaguard_paths  # noqa: E402
 from mfaguard.catalogue import CHECKS  # noqa: E402
@@ -347,7 +348,18 @@ def _first_report(result: Any) -> Any:
 def _tf_runner(parser: FilteringTFParser) -> Any:
     from checkov.terraform.runner import Runner
 
-    runner = Runner(parser=parser)
+    class FilesRunner(Runner):  # type: ignore[misc]
+        def _parse_files(self, files: list[str], parsing_errors: dict[str, Exception]) -> None:
+            """Single files were parsed (prefiltered) by mfaguard already, every configuration
+            form included; Checkov's own version skips .tf.json/.tofu and forks a pool."""
+            if self.definitions is None:
+                self.definitions = {}
+            for file in files:
+                result = parser.parse_file(file, parsing_errors)
+                if result is not None:
+                    self.definitions[TFDefinitionKey(file_path=file)] = result
+
+    runner = FilesRunner(parser=parser)
     runner.graph_manager.parser = parser
     return runner
 
