@@ -269,6 +269,9 @@ def validate(top: dict[str, Any]) -> None:
     if not version or version.split(".")[0] not in SUPPORTED_PLAN_MAJOR:
         raise PlanError(f"unsupported plan format_version {version or '(missing)'!r} (mfaguard reads 0.x and 1.x)")
     if "planned_values" in top:
+        if not top.get("terraform_version"):
+            raise PlanError("plan JSON has no terraform_version (Checkov skips such a file and would check nothing); "
+                            "give the unedited output of `terraform show -json PLANFILE`")
         return
     if "resource_changes" in top:
         raise PlanError("plan JSON has resource_changes but no planned_values (Checkov reads the resources "
