@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from mfaguard.scan.roots import is_config_file
 
@@ -28,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="folder, .tf file or plan JSON")
-    p.add_argument("--format", choices=FORMATS, default="cli", help="report format (default: cli)")
+    p.add_argument("--format", choices=FORMATS, default="cli", action=_Once,
+                   help="report format (default: cli); give it once")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (a one-line summary still goes to stderr)")
     p.add_argument("--unknown-fails", action="store_true",
                    help="exit 1 when a check could not decide (UNKNOWN), not only when one failed")
@@ -38,6 +40,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-prefilter", action="store_true",
                    help="parse every resource block (slower; for comparing with plain Checkov)")
     p.set_defaults(func=run)
+
+
+class _Once(argparse.Action):
+    """An option that may be given once: a second --format is a usage error, never a
+    silent override of the first."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        if getattr(namespace, f"_{self.dest}_given", False):
+            parser.error(f"{option_string} given twice ({getattr(namespace, self.dest)!r} and {values!r}); "
+                         "give it once (run the scan twice for two reports)")
+        setattr(namespace, f"_{self.dest}_given", True)
+        setattr(namespace, self.dest, values)
+
+
+def output_problem(path: str) -> str | None:
+    """Why the report cannot be written to `path` (checked before the scan runs), or None."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return "is a folder; --output needs a file name"
+    if not os.path.isdir(folder):
+        return f"cannot write the report: the folder {os.path.dirname(path) or '.'} does not exist"
+    if not os.access(folder, os.W_OK):
+        return f"cannot write the report: the folder {os.path.dirname(path) or '.'} is not writable"
+    return None
 
 
 def module_folders(paths: list[str]) -> list[str]:
@@ -70,13 +97,24 @@ def module_folders(paths: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        problem = output_problem(args.output)
+        if problem:
+            print(f"mfaguard: error: {args.output}: {problem}", file=sys.stderr)
+            return 2
     paths = module_folders(args.paths) if args.modules_of else list(args.paths)
     if not paths:
         print("mfaguard scan: no Terraform module among the given files; nothing to scan", file=sys.stderr)
         return 0
-    from mfaguard.scan import engine, render
+    try:
+        from mfaguard.scan import engine, render
 
-    result = engine.scan(paths, prefilter=not args.no_prefilter)
+        engine.exit_on_sigterm()
+        result = engine.scan(paths, prefilter=not args.no_prefilter)
+    except (OSError, RuntimeError, ImportError) as exc:
+        # the environment, not an input: an unreadable $HOME or cache, a deleted working folder, ...
+        print(f"mfaguard: error: cannot run the scan: {_one_line(exc)}", file=sys.stderr)
+        return 2
     if args.format == "cli":
         text = render.render_cli(result, quiet=args.quiet)
     else:
@@ -100,3 +138,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         print(render.summary_line(result), file=sys.stderr)
     return result.exit_code(unknown_fails=args.unknown_fails)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) and exc.strerror and exc.filename else str(exc)
+    return (text.strip().splitlines() or [type(exc).__name__])[0][:300]

@@ -18,6 +18,7 @@ mfaguard's check IDs (tests/test_scan_equivalence.py proves it on a mixed stack)
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -30,6 +31,10 @@ os.environ.setdefault("BC_SKIP_MAPPING", "TRUE")
 # 150 KB file can exceed on a loaded CI machine) and then silently skips it.  mfaguard reports
 # such a file as an input error; 60 s makes that rare.  Files over inputs.MAX_HCL_BYTES are refused.
 os.environ.setdefault("HCL_PARSE_TIMEOUT_SEC", "60")
+
+
+TOO_DEEP = ("nesting is too deep to read (brackets, blocks or JSON nested hundreds of levels deep); "
+            "flatten it")
 
 
 def _skip_builtin_checks() -> None:
@@ -92,8 +97,23 @@ from mfaguard.scan import tfjson  # noqa: E402
 from mfaguard.scan.roots import config_files, walk_module_folders  # noqa: E402
 from mfaguard.scan.prefilter import FilterStats, filter_module, relevant_resource_types  # noqa: E402
 
-for _name in ("checkov", "hcl2", "lark"):
-    logging.getLogger(_name).setLevel(logging.CRITICAL)
+def quiet_checkov_logging() -> None:
+    """Checkov logs through the root logger (``logging.error(...)`` gives ``ERROR:root:...``
+    lines) and installs a stderr handler on import: none of that reaches mfaguard's user, whose
+    stderr carries one line per bad input.  MFAGUARD_DEBUG=1 keeps Checkov's logging."""
+    if os.environ.get("MFAGUARD_DEBUG") == "1":
+        return
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            root.removeHandler(handler)
+    root.addHandler(logging.NullHandler())
+    root.setLevel(logging.CRITICAL + 1)
+    for name in ("checkov", "hcl2", "lark"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+quiet_checkov_logging()
 
 
 @dataclass
@@ -155,6 +175,12 @@ def capture_unknown() -> Iterator[list]:
 
 def describe_parse_error(exc: BaseException) -> str:
     """One line for an hcl2/lark/json exception."""
+    if isinstance(exc, RecursionError):
+        return TOO_DEEP
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    if isinstance(exc, tfjson.JsonSyntaxError):
+        return f"not Terraform JSON configuration syntax: {exc}"
     if "exceeded maximum timeout" in str(exc):
         return (f"HCL parsing took longer than {os.environ.get('HCL_PARSE_TIMEOUT_SEC')} s and was abandoned "
                 "(raise HCL_PARSE_TIMEOUT_SEC, or split the file)")
@@ -204,6 +230,9 @@ class FilteringTFParser(TFParser):
                 continue  # load_or_die_quietly reports it
         filtered, stats = filter_module(texts, self.relevant)
         self._add_stats(stats)
+        for f in stats.too_deep:  # refused before hcl2 sees it
+            self.errors[f] = RecursionError("too deep")
+            self.skip.add(os.path.abspath(f))
         return {f: t for f, t in filtered.items() if t is not texts[f]}
 
     def _parse_text(self, file: str, text: str, parsing_errors: dict[str, Exception]) -> Any:
@@ -463,9 +492,15 @@ def run_unit(unit: Unit, settings: Settings) -> UnitResult:
     except RecursionError:
         where = unit.paths[0] if len(unit.paths) == 1 else os.path.dirname(unit.paths[0])
         check_type = CheckType.TERRAFORM_PLAN if unit.kind in ("plan", "plan?") else CheckType.TERRAFORM
+        return UnitResult(check_type, Report(check_type), [], {os.path.abspath(where): TOO_DEEP})
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one line for this unit; the other units are still reported
+        where = unit.paths[0] if len(unit.paths) == 1 else os.path.dirname(unit.paths[0])
+        check_type = CheckType.TERRAFORM_PLAN if unit.kind in ("plan", "plan?") else CheckType.TERRAFORM
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
         return UnitResult(check_type, Report(check_type), [],
-                          {os.path.abspath(where): "nesting is too deep to read (expressions or JSON nested "
-                                                   "thousands of levels deep); split or flatten it"})
+                          {os.path.abspath(where): f"could not be scanned ({type(exc).__name__}: {first})"})
 
 
 def _workers(n_units: int) -> int:
@@ -487,12 +522,30 @@ def run_units(units: list[Unit], settings: Settings) -> list[UnitResult]:
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        _POOLS.append(pool)
-        try:
-            return list(pool.map(run_unit, units, [settings] * len(units)))
-        finally:
-            _POOLS.remove(pool)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=exit_on_sigterm)
+    _POOLS.append(pool)
+    try:
+        results = list(pool.map(run_unit, units, [settings] * len(units)))
+    except BaseException:
+        terminate_workers()  # each worker removes its temporary copies, then ends
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        _POOLS.remove(pool)
+    pool.shutdown(wait=True)
+    return results
+
+
+def _raise_interrupt(signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C (KeyboardInterrupt), so every `finally` removes its
+    temporary files; installed in the CLI process and in each worker."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 _POOLS: list[Any] = []

@@ -71,7 +71,11 @@ class _Walker:
     def obj(self, i: int, visit: Callable[[str, int], int | None]) -> int:
         """Walk an object at i; visit(key, value_offset) returns the end offset of the value
         when it handled it, or None to skip it.  Returns the offset after '}'."""
-        i = self.expect(i, "{")
+        i = self.ws(i)
+        if self.text[i:i + 1] != "{":
+            line = self.text.count("\n", 0, i) + 1
+            raise PlanError(f"is not a Terraform plan: a JSON object was expected at line {line}")
+        i += 1
         i = self.ws(i)
         if self.text[i:i + 1] == "}":
             return i + 1

@@ -93,6 +93,15 @@ class Unsure(Exception):
     """The splitter met something it does not understand: use the original text."""
 
 
+class TooDeep(Exception):
+    """Brackets nested deeper than MAX_NESTING: no parser should be handed this file."""
+
+
+# Real configurations nest a few dozen levels; hcl2's tree transformer recurses per level and
+# fails (slowly) near Python's recursion limit.  Deeper files are refused before parsing.
+MAX_NESTING = int(os.environ.get("MFAGUARD_MAX_NESTING", "500"))
+
+
 @dataclass(frozen=True)
 class Block:
     header: tuple[str, ...]  # ("resource", "aws_iam_user", "u") / ("locals",) / ...
@@ -175,6 +184,8 @@ class _Scanner:
             i = m.start()
             if c in _CLOSER:
                 stack.append(_CLOSER[c])
+                if len(stack) > MAX_NESTING:
+                    raise TooDeep(f"brackets nested more than {MAX_NESTING} levels deep")
                 i += 1
             elif c in "}])":
                 if stack.pop() != c:
@@ -250,15 +261,22 @@ def split_blocks(text: str) -> list[Block] | None:
     try:
         return _Scanner(text).blocks()
     except (Unsure, RecursionError):
-        return None
+        return None  # TooDeep propagates: the caller refuses the file
 
 
 _REF = re.compile(r"(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    middle = text[start:end]
-    return text[:start] + "\n" * middle.count("\n") + text[end:]
+def _blank_all(text: str, blocks: list[Block]) -> str:
+    """`text` with every block in `blocks` (in file order) replaced by its newlines only."""
+    pieces: list[str] = []
+    pos = 0
+    for b in blocks:
+        pieces.append(text[pos:b.start])
+        pieces.append("\n" * text.count("\n", b.start, b.end))
+        pos = b.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -266,6 +284,7 @@ class FilterStats:
     resources: int = 0
     kept: int = 0
     files_unchanged: int = 0
+    too_deep: tuple[str, ...] = ()  # files nested deeper than MAX_NESTING: refuse, never parse
 
 
 def filter_module(texts: Mapping[str, str], relevant: frozenset[str] | None) -> tuple[dict[str, str], FilterStats]:
@@ -277,7 +296,14 @@ def filter_module(texts: Mapping[str, str], relevant: frozenset[str] | None) -> 
     """
     if relevant is None:
         return dict(texts), FilterStats(files_unchanged=len(texts))
-    split: dict[str, list[Block] | None] = {p: split_blocks(t) for p, t in texts.items()}
+    split: dict[str, list[Block] | None] = {}
+    too_deep: list[str] = []
+    for p, t in texts.items():
+        try:
+            split[p] = split_blocks(t)
+        except TooDeep:
+            too_deep.append(p)
+    texts = {p: t for p, t in texts.items() if p not in too_deep}
     resources: dict[tuple[str, str], list[tuple[str, Block]]] = {}
     pending: list[str] = []  # texts of kept blocks whose references are not yet followed
     for path, blocks in split.items():
@@ -316,13 +342,12 @@ def filter_module(texts: Mapping[str, str], relevant: frozenset[str] | None) -> 
             out[path] = text
             unchanged += 1
             continue
-        new = text
-        for b in reversed(blocks):  # from the end, so earlier offsets stay valid
-            if b.header[0] == "resource" and len(b.header) == 3 and (b.header[1], b.header[2]) not in kept:
-                new = _blank(new, b.start, b.end)
+        drop = [b for b in blocks
+                if b.header[0] == "resource" and len(b.header) == 3 and (b.header[1], b.header[2]) not in kept]
+        new = _blank_all(text, drop) if drop else text  # one pass: linear in the size of the file
         out[path] = new
         if new is text:
             unchanged += 1
     total = sum(len(v) for v in resources.values())
     kept_n = sum(len(resources[k]) for k in kept)
-    return out, FilterStats(resources=total, kept=kept_n, files_unchanged=unchanged)
+    return out, FilterStats(resources=total, kept=kept_n, files_unchanged=unchanged, too_deep=tuple(too_deep))
