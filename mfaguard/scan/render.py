@@ -28,13 +28,18 @@ def unknown_reason(record: Any) -> str:
 
 
 def _location(record: Any) -> str:
+    """path:first-last, the path relative to the working directory (engine.display_path)."""
+    path = record.repo_file_path or record.file_path or ""
+    if not path:
+        return ""
     lines = record.file_line_range or []
-    span = f":{lines[0]}-{lines[1]}" if len(lines) == 2 else ""
-    return f"{record.repo_file_path or record.file_path}{span}"
+    span = f":{lines[0]}-{lines[1]}" if len(lines) == 2 and lines[0] else ""
+    return f"{path}{span}"
 
 
 def unknown_line(record: Any) -> str:
-    return f"UNKNOWN: {record.check_id} {record.resource}: {unknown_reason(record)} ({_location(record)})"
+    where = _location(record)
+    return f"UNKNOWN: {record.check_id} {record.resource}: {unknown_reason(record)}" + (f" ({where})" if where else "")
 
 
 def _unknown_for(result: Any, check_type: str) -> list[Any]:
