@@ -22,13 +22,14 @@ folders that contain them, because graph checks need whole modules."""
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "scan",
-        help="scan Terraform/OpenTofu HCL folders, .tf files or plan JSON",
-        description="Run mfaguard's Checkov checks (only those, offline) over HCL folders, .tf files "
-                    "and `terraform show -json` plans (detected by content).",
+        help="scan Terraform/OpenTofu folders (each root module alone), configuration files or plan JSON",
+        description="Run mfaguard's Checkov checks (only those, offline) over folders (each root module "
+                    "judged on its own), .tf/.tf.json/.tofu/.tofu.json files and `terraform show -json` "
+                    "plans (detected by content).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="folder, .tf file or plan JSON")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="folder, configuration file or plan JSON")
     p.add_argument("--format", choices=FORMATS, default="cli", action=_Once,
                    help="report format (default: cli); give it once")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (a one-line summary still goes to stderr)")
