@@ -29,6 +29,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
 	$(BIN)/python benchmarks/bench_checks_overhead.py
+	$(BIN)/python benchmarks/bench_monorepo.py
+	$(BIN)/python benchmarks/bench_prefilter.py
+	$(BIN)/python benchmarks/bench_plan.py --mb 20
 	$(BIN)/python benchmarks/bench_drift.py
 
 readme: $(STAMP)
