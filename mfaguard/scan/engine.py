@@ -4,6 +4,13 @@ with only mfaguard's checks, offline.
     scan(paths) -> ScanResult      reports (Checkov Report objects, one per framework that
                                    ran), the UNKNOWN records Checkov's Report drops, and the
                                    input errors (one InputError per bad file)
+    scan_root(folder) -> ScanResult   one root module alone (for callers that discover roots
+                                   with mfaguard.scan.roots.discover_roots themselves)
+
+A scan is split into independent units (engine.Unit): each root module under a folder
+(mfaguard.scan.roots), the single files given from one folder, each plan.  Every unit is one
+Checkov run with its own graph, in its own worker process when there are several
+(mfaguard.scan.workers); records name files relative to the working directory.
 
 It gives the same verdicts as
 ``checkov -d PATH --external-checks-dir checks --external-checks-dir policies`` for
@@ -93,7 +100,7 @@ from mfaguard.catalogue import CHECKS  # noqa: E402
 from mfaguard.checks_support import NOT_APPLICABLE  # noqa: E402
 from mfaguard.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputError  # noqa: E402
 from mfaguard.scan import inputs as scan_inputs  # noqa: E402
-from mfaguard.scan import tfjson  # noqa: E402
+from mfaguard.scan import tfjson, workers  # noqa: E402
 from mfaguard.scan.roots import config_files, walk_module_folders  # noqa: E402
 from mfaguard.scan.prefilter import FilterStats, filter_module, relevant_resource_types  # noqa: E402
 
@@ -503,62 +510,12 @@ def run_unit(unit: Unit, settings: Settings) -> UnitResult:
                           {os.path.abspath(where): f"could not be scanned ({type(exc).__name__}: {first})"})
 
 
-def _workers(n_units: int) -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    wanted = int(os.environ.get("MFAGUARD_WORKERS", "0") or 0) or cores
-    return max(1, min(wanted, n_units))
-
-
 def run_units(units: list[Unit], settings: Settings) -> list[UnitResult]:
-    """Every unit on its own; in parallel worker processes when there are several units and
-    several cores (forked after Checkov is imported, so a worker starts in milliseconds)."""
-    workers = _workers(len(units))
-    if workers <= 1:
-        return [run_unit(u, settings) for u in units]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    ctx = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=exit_on_sigterm)
-    _POOLS.append(pool)
-    try:
-        results = list(pool.map(run_unit, units, [settings] * len(units)))
-    except BaseException:
-        terminate_workers()  # each worker removes its temporary copies, then ends
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        _POOLS.remove(pool)
-    pool.shutdown(wait=True)
-    return results
+    """Every unit on its own, in worker processes when there are several (mfaguard.scan.workers)."""
+    return workers.map_units(run_unit, units, settings)
 
 
-def _raise_interrupt(signum: int, _frame: Any) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-def exit_on_sigterm() -> None:
-    """SIGTERM unwinds like Ctrl-C (KeyboardInterrupt), so every `finally` removes its
-    temporary files; installed in the CLI process and in each worker."""
-    import signal
-
-    signal.signal(signal.SIGTERM, _raise_interrupt)
-
-
-_POOLS: list[Any] = []
-
-
-def terminate_workers() -> None:
-    """Stop the worker processes of a running scan (SIGTERM/SIGINT in the parent)."""
-    import signal
-
-    for pool in list(_POOLS):
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            with contextlib.suppress(OSError):
-                os.kill(proc.pid, signal.SIGTERM)
+exit_on_sigterm = workers.exit_on_sigterm  # the CLI installs it before scanning
 
 
 def units_of(found: Any) -> list[Unit]:
