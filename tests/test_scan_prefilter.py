@@ -176,3 +176,14 @@ def test_property_kept_blocks_parse_identically(text):
         rtype = next(iter(r))
         if rtype in RELEVANT:
             assert f"{rtype}.{next(iter(r[rtype]))}" in kept
+
+
+def test_nesting_past_the_limit_is_reported_not_parsed():
+    from mfaguard.scan.prefilter import MAX_NESTING
+
+    deep = "locals {\n  a = " + "[" * (MAX_NESTING + 5) + "]" * (MAX_NESTING + 5) + "\n}\n"
+    ok = 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+    out, stats = filter_module({"deep.tf": deep, "ok.tf": ok}, frozenset({"aws_iam_user"}))
+    assert stats.too_deep == ("deep.tf",)
+    assert out["deep.tf"] is deep  # unchanged: the caller refuses it
+    assert out["ok.tf"].strip() == ""  # the rest of the folder is filtered as usual

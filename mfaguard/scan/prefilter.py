@@ -303,6 +303,7 @@ def filter_module(texts: Mapping[str, str], relevant: frozenset[str] | None) -> 
             split[p] = split_blocks(t)
         except TooDeep:
             too_deep.append(p)
+    originals = texts
     texts = {p: t for p, t in texts.items() if p not in too_deep}
     resources: dict[tuple[str, str], list[tuple[str, Block]]] = {}
     pending: list[str] = []  # texts of kept blocks whose references are not yet followed
@@ -350,4 +351,6 @@ def filter_module(texts: Mapping[str, str], relevant: frozenset[str] | None) -> 
             unchanged += 1
     total = sum(len(v) for v in resources.values())
     kept_n = sum(len(resources[k]) for k in kept)
+    for path in too_deep:  # returned unchanged; callers refuse them (FilterStats.too_deep)
+        out[path] = originals[path]
     return out, FilterStats(resources=total, kept=kept_n, files_unchanged=unchanged, too_deep=tuple(too_deep))
