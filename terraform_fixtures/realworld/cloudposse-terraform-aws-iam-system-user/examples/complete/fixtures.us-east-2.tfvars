@@ -1,0 +1,8 @@
+
+region = "us-east-2"
+
+namespace = "eg"
+
+stage = "test"
+
+name = "system-user"

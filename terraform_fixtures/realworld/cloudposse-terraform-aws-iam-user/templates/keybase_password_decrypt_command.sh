@@ -1,0 +1,1 @@
+echo "${encrypted_password}" | base64 --decode | keybase pgp decrypt

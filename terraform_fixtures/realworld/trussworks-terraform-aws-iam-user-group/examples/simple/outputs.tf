@@ -1,0 +1,4 @@
+output "group_name" {
+  description = "Group Name"
+  value       = module.test_group.group_name
+}

@@ -1,0 +1,4 @@
+variable "test_name" {
+  type    = string
+  default = "banana"
+}

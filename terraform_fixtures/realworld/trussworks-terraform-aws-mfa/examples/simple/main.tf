@@ -1,0 +1,7 @@
+#
+# Enforce MFA
+#
+
+module "aws_mfa" {
+  source = "../../"
+}
