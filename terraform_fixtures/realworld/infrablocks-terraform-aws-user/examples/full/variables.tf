@@ -1,0 +1,5 @@
+variable "region" {}
+
+variable "deployment_identifier" {}
+
+variable "public_gpg_key_path" {}
