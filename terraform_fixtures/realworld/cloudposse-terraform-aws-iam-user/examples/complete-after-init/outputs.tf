@@ -1,0 +1,3 @@
+output "user_name" {
+  value = module.user.user_name
+}
