@@ -67,15 +67,19 @@ def _entry(spec: object, where: str) -> tuple[str, str]:
 
 
 def load(source: Path) -> tuple[dict[str, dict], list[Case]]:
-    """(roots: {root: {"exit_xfail": str}}, cases) of one source's expected.yaml."""
+    """(roots: {root: why its exit code is wrong today, or ""}, cases) of one source's expected.yaml."""
     path = source / "expected.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     roots, cases = {}, []
     for root, spec in (data.get("roots") or {}).items():
         if not (source / root).is_dir():
             raise ValueError(f"{path}: root {root!r} is not a folder")
-        roots[root] = {"exit_xfail": (spec or {}).get("exit_xfail", "")}
-        for resource, checks in ((spec or {}).get("resources") or {}).items():
+        spec = spec or {}
+        if spec.get("exit_xfail") and spec.get("exit_bug"):
+            raise ValueError(f"{path}: {root}: exit_xfail or exit_bug, not both")
+        roots[root] = (f"known gap: {spec['exit_xfail']}" if spec.get("exit_xfail")
+                       else f"BUG, no issue: {spec['exit_bug']}" if spec.get("exit_bug") else "")
+        for resource, checks in (spec.get("resources") or {}).items():
             for check, verdict in (checks or {}).items():
                 expect, reason = _entry(verdict, f"{path}: {root}: {resource}: {check}")
                 cases.append(Case(source.name, root, resource, check, expect, reason))
@@ -114,10 +118,10 @@ def _case_params():
 
 def _root_params(with_exit_marks: bool = False):
     for source in SOURCES:
-        for root, spec in LOADED[source.name][0].items():
+        for root, exit_why in LOADED[source.name][0].items():
             marks = []
-            if with_exit_marks and spec["exit_xfail"]:
-                marks = [pytest.mark.xfail(strict=True, reason=f"known gap: {spec['exit_xfail']}")]
+            if with_exit_marks and exit_why:
+                marks = [pytest.mark.xfail(strict=True, reason=exit_why)]
             yield pytest.param(source.name, root, marks=marks, id=f"{source.name}/{root}")
 
 
