@@ -83,6 +83,19 @@ def test_invalid_tf_json_is_an_input_error_naming_the_file(tmp_path, capsys):
     assert "aws_iam_user.u" in captured.out  # the good file's findings are kept
 
 
+def test_tf_json_root_may_be_an_array_of_body_portions():
+    """HCL's JSON syntax: a body is one object or an array of objects (pretf writes the root so)."""
+    from mfaguard.scan import tfjson
+
+    parts = [{"resource": {"aws_iam_user": {"a": {"name": "a"}}}},
+             {"resource": {"aws_iam_user": {"b": {"name": "b"}}}, "variable": {"v": {"default": 1}}}]
+    out = tfjson.loads(json.dumps(parts))
+    assert [next(iter(r["aws_iam_user"])) for r in out["resource"]] == ["a", "b"]
+    assert list(out["variable"][0]) == ["v"]
+    with pytest.raises(tfjson.JsonSyntaxError, match="or an array of such objects"):
+        tfjson.loads(json.dumps([1, 2]))
+
+
 def test_pre_commit_hooks_trigger_on_every_configuration_form():
     import re
 

@@ -98,10 +98,20 @@ def _labelled(node: Any, depth: int, blocks: bool) -> Any:
 
 
 def convert(doc: Any) -> dict[str, list[Any]]:
-    """Terraform JSON syntax (already decoded, with line marks) -> hcl2's shape."""
+    """Terraform JSON syntax (already decoded, with line marks) -> hcl2's shape.
+
+    HCL's JSON specification lets a body be one JSON object or a JSON array of objects, each a
+    portion of the body; tools that generate Terraform JSON (pretf, for one) write the root
+    body as an array. Each portion is converted and their blocks are concatenated."""
+    if isinstance(doc, list) and doc and all(isinstance(part, dict) for part in doc):
+        out: dict[str, list[Any]] = {}
+        for part in doc:
+            for block_type, items in convert(part).items():
+                out.setdefault(block_type, []).extend(items)
+        return out
     if not isinstance(doc, dict):
-        raise JsonSyntaxError("the top level must be a JSON object of block types")
-    out: dict[str, list[Any]] = {}
+        raise JsonSyntaxError("the top level must be a JSON object of block types, or an array of such objects")
+    out = {}
     for block_type, value in doc.items():
         block_type = str(block_type)
         if block_type == _COMMENT:
