@@ -286,8 +286,12 @@ def root_from_evidence(
     if mfa is None:
         mfa = _flag(row.get("mfa_active"))
     virtual: bool | None = None
+    serials: list[str] = []
     if virtual_devices is not None and root_arn:
-        virtual = any((d.get("User") or {}).get("Arn") == root_arn for d in virtual_devices)
+        # by the device's user ARN, never by its serial's name ("root-account-mfa-device" can be anyone's)
+        serials = [str(d.get("SerialNumber") or "?") for d in virtual_devices
+                   if (d.get("User") or {}).get("Arn") == root_arn]
+        virtual = bool(serials)
         if virtual:
             mfa = True if mfa is None else mfa
     password = _any_true(_flag(summary.get("AccountPasswordPresent")), _flag(row.get("password_enabled")))
@@ -305,6 +309,7 @@ def root_from_evidence(
         arn=root_arn,
         mfa_active=mfa,
         mfa_virtual=virtual,
+        virtual_mfa_serials=serials,
         password_present=password,
         access_keys_present=keys,
         signing_certificates_present=certs,
