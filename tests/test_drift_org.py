@@ -43,10 +43,12 @@ def org(moto_server, tmp_path_factory):
             seed = seed_org.seed_org(moto_server, members=22)
             plans = tmp_path_factory.mktemp("plans")
             seed.write_plans(str(plans))
+            progress: list[str] = []
             result = run_org(seed.caller_session(), OrgOptions(
                 role_name=seed_org.ROLE, regions=["us-east-1"], max_workers=8, endpoint_url=moto_server,
                 desired={a: _load(plans, a) for a in seed.plans}, plans={a: f"{a}.json" for a in seed.plans},
-                on_client=seed_org.root_hook(seed)))
+                on_client=seed_org.root_hook(seed), progress=progress.append))
+            result.progress = progress
             yield seed, result, str(plans), mp
         finally:
             account.reset()
@@ -82,6 +84,14 @@ def test_every_account_is_listed_with_its_status(org):
     others = set(accounts) - {seed.accounts[s] for s in ("denied", "partial", "suspended")}
     assert {accounts[a].status for a in others} == {"read"}
     assert not result.complete  # -> exit 3
+
+
+def test_progress_line_per_account(org):
+    seed, result, _, _ = org
+    lines = result.progress
+    assert len(lines) == 23 and lines[-1].startswith("[23/23] account ")
+    denied = next(line for line in lines if seed.accounts["denied"] in line)
+    assert "failed (cannot assume" in denied
 
 
 def test_mode_drift_with_a_plan_compliance_without(org):
