@@ -63,7 +63,8 @@ class OrgOptions:
     endpoint_url: str | None = None
     recheck_flagged: bool = False
     progress: Callable[[str], None] | None = None
-    # Called with (account id, service, client) for every client the run creates: benchmarks
+    # Called with (account id, service, client) for every client the run creates ("caller" for the
+    # organisation-level clients of the caller's credentials): benchmarks
     # count API calls with it; tests answer the calls moto cannot (demo/seed_org.py: root_hook).
     on_client: Callable[[str, str, Any], None] | None = None
 
@@ -146,18 +147,25 @@ class _Scps:
     def __init__(self, org) -> None:
         self.org = org
         self.lock = threading.Lock()
+        self.key_locks: dict[tuple[int, str], threading.Lock] = {}
         self.parents: dict[str, tuple[str, str]] = {}  # child id -> (parent id, type)
         self.attached: dict[str, list[dict]] = {}  # target id -> policy summaries
         self.documents: dict[str, dict | None] = {}
         self.ou_names: dict[str, str] = {}
 
     def _cached(self, cache: dict, key: str, fetch: Callable[[], Any]) -> Any:
+        """Each (cache, key) fetched once: a worker that needs what another is fetching waits for it."""
         with self.lock:
             if key in cache:
                 return cache[key]
-        value = fetch()  # outside the lock: two workers may fetch the same thing once each
-        with self.lock:
-            cache.setdefault(key, value)
+            key_lock = self.key_locks.setdefault((id(cache), key), threading.Lock())
+        with key_lock:
+            with self.lock:
+                if key in cache:
+                    return cache[key]
+            value = fetch()
+            with self.lock:
+                cache[key] = value
         return value
 
     def _parent(self, child: str) -> tuple[str, str] | None:
@@ -250,7 +258,7 @@ class OrgRun:
             client = (self._client_factory(service) if self._client_factory else
                       make_client(self.session, service, self.home, self.o.endpoint_url, self._config))
             if self.o.on_client:
-                self.o.on_client(self.result.caller_account_id or "caller", service, client)
+                self.o.on_client("caller", service, client)  # the organisation-level clients
             self._clients[service] = client
         return self._clients[service]
 
@@ -281,7 +289,6 @@ class OrgRun:
         except (ClientError, BotoCoreError) as exc:
             raise AwsConnectionError(_describe("sts:GetCallerIdentity", exc)) from None
         self.result.caller_account_id = ident.get("Account")
-        self._clients.pop("sts", None)  # re-made, so on_client sees the caller's account id
         org = self._make("organizations")
         self.result.partition = (ident.get("Arn") or "arn:aws").split(":")[1] or "aws"
         try:
