@@ -75,6 +75,7 @@ class SilentServer(_Listener):
 class HtmlServer(_Listener):
     PAGE = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n"
             b"<body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>\n")
+    STATUS = b"404 Not Found"
 
     def serve(self, conn: socket.socket) -> None:
         try:
@@ -82,10 +83,18 @@ class HtmlServer(_Listener):
                 data = conn.recv(65536)
                 if not data:
                     return
-                conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: "
+                conn.sendall(b"HTTP/1.1 " + self.STATUS + b"\r\nContent-Type: text/html\r\nContent-Length: "
                              + str(len(self.PAGE)).encode() + b"\r\n\r\n" + self.PAGE)
         except OSError:
             pass
+
+
+class BrokenHtmlServer(HtmlServer):
+    """A 500 with an HTML page that is not even XML (unclosed tags): botocore cannot parse it."""
+
+    PAGE = (b"<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n"
+            b"<h1>Internal Server Error</h1>\n<p>The server encountered an internal error.</p>\n")
+    STATUS = b"500 Internal Server Error"
 
 
 class CuttingProxy(_Listener):

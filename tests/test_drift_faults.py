@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from mfaguard.cli import main
-from netfaults import CuttingProxy, HtmlServer, SilentServer, closed_port
+from netfaults import BrokenHtmlServer, CuttingProxy, HtmlServer, SilentServer, closed_port
 from test_drift_cli import PLAN, seed
 
 BOUND_S = 30.0
@@ -72,6 +72,15 @@ def test_html_page_instead_of_aws_is_one_clear_line(capsys):
     line = one_error_line(err)
     assert "sts:GetCallerIdentity failed" in line and "HTML page instead of an AWS answer" in line
     assert "<" not in out
+
+
+def test_unparsable_html_500_is_one_clear_line_not_a_traceback(capsys):
+    """botocore raises ResponseParserError (not a BotoCoreError) for it: still exit 3, one line."""
+    with BrokenHtmlServer() as server:
+        code, out, err = bounded(capsys, "drift", "--plan", PLAN, "--endpoint-url", server.url)
+    assert code == 3
+    line = one_error_line(err)
+    assert "sts:GetCallerIdentity failed (ResponseParserError" in line and "not an AWS response" in line
 
 
 @pytest.mark.parametrize("region", ["moon-1", "eu_west_1", "xx-west-1"])

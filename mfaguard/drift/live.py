@@ -89,6 +89,15 @@ def client_config():
     )
 
 
+def aws_errors() -> tuple[type, ...]:
+    """What a boto3 call raises when AWS (or the endpoint) fails it.  ResponseParserError (an answer
+    that is not AWS's, e.g. an HTML 500 page) is not a BotoCoreError."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    return (ClientError, BotoCoreError, ResponseParserError)
+
+
 def _connection_errors() -> tuple[type, ...]:
     from botocore.exceptions import ConnectionError as BotoConnectionError
     from botocore.exceptions import HTTPClientError
@@ -396,6 +405,8 @@ class _Reader:
                 raise AwsConnectionError(detail) from None
             return self._lost(detail, permission)
         message = _first_line(str(exc))
+        if type(exc).__name__ == "ResponseParserError":
+            message = "the endpoint's answer is not an AWS response (an HTML error page?)"
         self._record(permission, type(exc).__name__, message, region)
         return _ReadFailed(type(exc).__name__, message)
 
@@ -403,8 +414,6 @@ class _Reader:
         return f"{_SERVICE_PREFIX[service]}:{client.meta.method_to_api_mapping.get(operation, operation)}"
 
     def call(self, service: str, operation: str, region: str | None = None, *, quiet=(), **params) -> dict:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         if self.disconnected:
             raise _ReadFailed("ConnectionLost", self.disconnected)
         region = region or self.home
@@ -412,12 +421,10 @@ class _Reader:
         permission = self._permission(service, client, operation)
         try:
             return getattr(client, operation)(**params)
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             raise self._handle(exc, permission, region if service == "cognito-idp" else None, quiet) from None
 
     def pages(self, service: str, operation: str, region: str | None = None, **params) -> Iterator[dict]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         if self.disconnected:
             raise _ReadFailed("ConnectionLost", self.disconnected)
         region = region or self.home
@@ -425,7 +432,7 @@ class _Reader:
         permission = self._permission(service, client, operation)
         try:
             yield from client.get_paginator(operation).paginate(**params)
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             raise self._handle(exc, permission, region if service == "cognito-idp" else None) from None
 
     # -- stages ----------------------------------------------------------------------

@@ -34,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from mfaguard.drift.live import aws_errors
 from mfaguard.drift.model import AccountState, Finding, ScpAttachment
 from mfaguard.drift.permissions import ORG_ACTIONS
 from mfaguard.errors import AwsAccessError
@@ -127,6 +128,8 @@ def _error_code(exc: Exception) -> tuple[str, str]:
         return str(err.get("Code") or f"HTTP{status}"), clean_message(err.get("Message"), status)
     if isinstance(exc, _connection_errors()):
         return "ConnectionError", describe_connection_error(exc)
+    if type(exc).__name__ == "ResponseParserError":
+        return "ResponseParserError", "the endpoint's answer is not an AWS response (an HTML error page?)"
     return type(exc).__name__, str(exc).strip().splitlines()[0] if str(exc).strip() else ""
 
 
@@ -207,7 +210,7 @@ class _Scps:
                 "OrganizationalUnit"].get("Name") or ou_id
         try:
             return self._cached(self.ou_names, ou_id, fetch)
-        except Exception:  # noqa: BLE001 - a name is cosmetic; the id still says where
+        except aws_errors():  # a name is cosmetic; the id still says where
             return ou_id
 
     def for_account(self, account_id: str) -> list[ScpAttachment]:
@@ -280,13 +283,11 @@ class OrgRun:
 
     # -- organisation ----------------------------------------------------------
     def run(self) -> OrgResult:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         from mfaguard.drift.live import AwsConnectionError
 
         try:
             ident = self._make("sts").get_caller_identity()
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             raise AwsConnectionError(_describe("sts:GetCallerIdentity", exc)) from None
         self.result.caller_account_id = ident.get("Account")
         org = self._make("organizations")
@@ -295,7 +296,7 @@ class OrgRun:
             desc = org.describe_organization()["Organization"]
             self.result.organization_id = desc.get("Id")
             self.result.management_account_id = desc.get("MasterAccountId")
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             raise AwsConnectionError(_describe("organizations:DescribeOrganization", exc) +
                                      " (run --org with the management account or a delegated administrator)") from None
         accounts = self.list_accounts(org)
@@ -305,15 +306,13 @@ class OrgRun:
         return self.result
 
     def list_accounts(self, org) -> list[dict]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         from mfaguard.drift.live import AwsConnectionError
 
         listed: list[dict] = []
         try:
             for page in org.get_paginator("list_accounts").paginate():
                 listed += page.get("Accounts", [])
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             if not self.o.accounts:
                 raise AwsConnectionError(_describe("organizations:ListAccounts", exc)) from None
             self.result.errors.append(_describe("organizations:ListAccounts", exc) +
@@ -331,11 +330,9 @@ class OrgRun:
 
     def read_features(self) -> None:
         """iam:ListOrganizationsFeatures, once, with the management/delegated-admin credentials."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             got = self._make("iam").list_organizations_features()
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             code, message = _error_code(exc)
             if code in _FEATURES_OFF:
                 self.result.features = []
@@ -401,7 +398,7 @@ class OrgRun:
         if aid != self.result.management_account_id:  # SCPs never apply to the management account
             try:
                 scps = self.scps.for_account(aid)
-            except Exception as exc:  # noqa: BLE001 - botocore errors, recorded with the action
+            except aws_errors() as exc:  # recorded with the action
                 res.errors.append(_describe(_scp_action(exc), exc) + " — SCPs not credited")
         try:
             live = read_live(session, self.o.regions, endpoint_url=self.o.endpoint_url,
@@ -434,8 +431,6 @@ class OrgRun:
     def account_session(self, res: AccountResult):
         """The caller's own account is read with its credentials; every other account through the role."""
         import boto3
-        from botocore.exceptions import BotoCoreError, ClientError
-
         if res.account_id == self.result.caller_account_id:
             return self.session
         arn = f"arn:{self.result.partition}:iam::{res.account_id}:role/{self.o.role_name}"
@@ -444,7 +439,7 @@ class OrgRun:
             params["ExternalId"] = self.o.external_id
         try:
             creds = self._make("sts").assume_role(**params)["Credentials"]
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             res.status, res.detail = "failed", f"cannot assume {arn}: " + _describe("sts:AssumeRole", exc)
             res.errors.append(res.detail)
             return None
