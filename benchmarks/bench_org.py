@@ -85,20 +85,27 @@ def measure(seed, regions: list[str], workers: int) -> dict:
     }
 
 
-def estimate(m: dict, accounts: int, workers: int, org_tps: float, sts_tps: float, latency_s: float) -> dict:
-    """Paper estimate: member reads run in parallel (throttled per member account, as AWS applies
-    limits to the account of the calling credentials); the caller's Organizations calls share the
+def organizations_calls(accounts: int, ous: int, scps: int) -> int:
+    """Caller-side Organizations calls of a whole-organisation run (the walk), pages of 20, with
+    FullAWSAccess attached to the root, every OU and every account (AWS's default) plus `scps - 1`
+    SCPs on a few OUs each."""
+    pages = -(-accounts // 20)
+    return (1 + pages  # DescribeOrganization, ListAccounts
+            + 1 + (ous + 1) + (ous + 1 + pages)  # ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent
+            + 1 + scps + (scps + -(-(accounts + ous + 1) // 20)))  # ListPolicies, DescribePolicy, ListTargetsForPolicy
+
+
+def estimate(m: dict, accounts: int, workers: int, args) -> dict:
+    """Paper estimate: member reads run in parallel (throttled per member account: AWS applies limits
+    to the account of the calling credentials); the caller's Organizations calls share the
     organisation's rate, its AssumeRole calls the caller account's STS rate."""
     per_member = m["calls_per_account_mean"]
-    by_api = m["caller_calls_by_api"]
-    org_calls = sum(n for api, n in by_api.items() if api.startswith("organizations:"))
-    sts_calls = by_api.get("sts:AssumeRole", 0)
-    read = max(1, m["read"])
-    member_time = accounts * per_member * latency_s / workers
-    org_time = accounts * org_calls / read / org_tps
-    sts_time = accounts * sts_calls / read / sts_tps
+    org_calls = organizations_calls(accounts, args.ous, args.scps)
+    member_time = accounts * (per_member * args.latency + args.report_wait) / workers
+    org_time = org_calls / args.org_tps
+    sts_time = accounts / args.sts_tps
     return {"accounts": accounts, "workers": workers, "member_calls": round(accounts * per_member),
-            "organizations_calls": round(accounts * org_calls / read), "assume_role_calls": round(accounts * sts_calls / read),
+            "organizations_calls": org_calls, "assume_role_calls": accounts,
             "member_bound_s": round(member_time), "organizations_bound_s": round(org_time),
             "sts_bound_s": round(sts_time), "estimate_s": round(max(member_time, org_time, sts_time))}
 
@@ -113,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sts-tps", type=float, default=20.0,
                     help="assumed sustained AssumeRole rate for the caller account (AWS documents none)")
     ap.add_argument("--latency", type=float, default=0.15, help="assumed real AWS latency per call, seconds")
+    ap.add_argument("--report-wait", type=float, default=10.0,
+                    help="assumed wait per account for IAM to (re)generate a credential report older than 4 hours")
+    ap.add_argument("--ous", type=int, default=50, help="OUs assumed in the 1,000-account organisation")
+    ap.add_argument("--scps", type=int, default=5, help="SCPs assumed in it (FullAWSAccess included)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
@@ -141,9 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
     base = next(r for r in rows if r["regions"] == 1 and r["workers"] == max(int(x) for x in args.workers.split(",")))
-    est = [estimate(base, 1000, w, args.org_tps, args.sts_tps, args.latency) for w in (4, 16, 32)]
+    est = [estimate(base, 1000, w, args) for w in (4, 16, 32)]
     out = {"members": args.members, "seed_s": round(seeded, 1), "runs": rows, "estimate_1000": est,
-           "assumptions": {"org_tps": args.org_tps, "sts_tps": args.sts_tps, "latency_s": args.latency}}
+           "assumptions": {"org_tps": args.org_tps, "sts_tps": args.sts_tps, "latency_s": args.latency,
+                           "report_wait_s": args.report_wait,
+                           "ous": args.ous, "scps": args.scps}}
     if args.json:
         print(json.dumps(out, indent=2))
     else:

@@ -201,3 +201,18 @@ def test_accounts_from_a_file_and_bad_ids(org, capsys, tmp_path):
     assert code == 2 and "--role-name" in capsys.readouterr().err
     code = main(["drift", "--org", "--role-name", "R", "--plan", "prod.json", "--region", "us-east-1"])
     assert code == 2 and "ACCOUNT=FILE" in capsys.readouterr().err
+
+
+def test_walk_and_per_account_reads_agree_on_scps(org):
+    """The whole-organisation run walks the tree (ListAccountsForParent, ListTargetsForPolicy); a slice
+    (--accounts) asks per account (ListParents, ListPoliciesForTarget): same SCPs, same findings."""
+    seed, result, plans, _ = org
+    picked = [seed.accounts[n] for n in ("drifted-scp", "root-creds", "filler-1")] + [seed.management]
+    walked = by_account(result)
+    sliced = run_org(seed.caller_session(), OrgOptions(
+        role_name=seed_org.ROLE, regions=["us-east-1"], accounts=picked, endpoint_url=seed.endpoint_url,
+        desired={a: _load(plans, a) for a in picked if a in seed.plans}, on_client=seed_org.root_hook(seed)))
+    assert [a.account_id for a in sliced.accounts] == picked
+    for a in sliced.accounts:
+        assert sorted(a.scps) == sorted(walked[a.account_id].scps), a.account_id
+        assert keyed(a.findings) == keyed(walked[a.account_id].findings)

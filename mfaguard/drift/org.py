@@ -45,6 +45,7 @@ ROLE_SESSION_NAME = "mfaguard-drift"
 ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 DEFAULT_MAX_WORKERS = 8
+ORG_PAGE_SIZE = 20  # the MaxResults upper bound of ListAccounts, ListAccountsForParent, ListTargetsForPolicy
 # Organizations' ListAccounts returned Status until 2025; State replaces it (Status is retired
 # in September 2026).  Only when an answer has no State is Status mapped.
 _STATUS_TO_STATE = {"ACTIVE": "ACTIVE", "SUSPENDED": "SUSPENDED", "PENDING_CLOSURE": "PENDING_CLOSURE"}
@@ -145,7 +146,15 @@ def _describe(action: str, exc: Exception) -> str:
 
 
 class _Scps:
-    """SCPs reaching an account: on it, on each OU above it, on the root (cached, thread-safe)."""
+    """SCPs reaching an account: on it, on each OU above it, on the root (cached, thread-safe).
+
+    Two ways to learn the tree and the attachments, same answers:
+    - `walk()` (a run over the whole organisation): the tree top-down (ListRoots,
+      ListOrganizationalUnitsForParent, ListAccountsForParent: pages of 20) and each SCP's targets
+      (ListPolicies, ListTargetsForPolicy): calls grow with OUs, SCPs and accounts / 20;
+    - per account, lazily (a slice of --accounts): ListParents up the chain and
+      ListPoliciesForTarget per account and OU: about 2 calls per account.
+    """
 
     def __init__(self, org) -> None:
         self.org = org
@@ -170,6 +179,41 @@ class _Scps:
             with self.lock:
                 cache[key] = value
         return value
+
+    def _pages(self, operation: str, key: str, **params) -> list[dict]:
+        out: list[dict] = []
+        for page in self.org.get_paginator(operation).paginate(PaginationConfig={"PageSize": ORG_PAGE_SIZE},
+                                                                  **params):
+            out += page.get(key, [])
+        return out
+
+    def walk(self) -> None:
+        """Fill every cache for the whole organisation (raises botocore errors: the caller falls back)."""
+        parents: dict[str, tuple[str, str]] = {}
+        names: dict[str, str] = {}
+        roots = [r["Id"] for r in self._pages("list_roots", "Roots")]
+        queue = [(r, "ROOT") for r in roots]
+        while queue:
+            pid, ptype = queue.pop()
+            for ou in self._pages("list_organizational_units_for_parent", "OrganizationalUnits", ParentId=pid):
+                parents[ou["Id"]], names[ou["Id"]] = (pid, ptype), ou.get("Name") or ou["Id"]
+                queue.append((ou["Id"], "ORGANIZATIONAL_UNIT"))
+            for account in self._pages("list_accounts_for_parent", "Accounts", ParentId=pid):
+                parents[account["Id"]] = (pid, ptype)
+        attached: dict[str, list[dict]] = {t: [] for t in [*roots, *parents]}
+        try:
+            policies = self._pages("list_policies", "Policies", Filter=SCP_TYPE)
+        except aws_errors() as exc:
+            if _error_code(exc)[0] != "PolicyTypeNotEnabledException":
+                raise
+            policies = []
+        for policy in policies:
+            for target in self._pages("list_targets_for_policy", "Targets", PolicyId=policy["Id"]):
+                attached.setdefault(target["TargetId"], []).append({"Id": policy["Id"], "Name": policy.get("Name")})
+        with self.lock:
+            self.parents.update(parents)
+            self.ou_names.update(names)
+            self.attached.update(attached)
 
     def _parent(self, child: str) -> tuple[str, str] | None:
         def fetch():
@@ -302,6 +346,13 @@ class OrgRun:
         accounts = self.list_accounts(org)
         self.read_features()
         self.scps = _Scps(org)
+        if self.o.accounts is None:  # the whole organisation: walk it once rather than 2 calls per account
+            try:
+                self.scps.walk()
+            except aws_errors() as exc:
+                self.scps = _Scps(org)
+                self.result.notes.append("organisation tree not walked (" + _describe(_scp_action(exc), exc) +
+                                         "): SCPs read per account instead")
         self.read_all(accounts)
         return self.result
 
@@ -310,7 +361,7 @@ class OrgRun:
 
         listed: list[dict] = []
         try:
-            for page in org.get_paginator("list_accounts").paginate():
+            for page in org.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": ORG_PAGE_SIZE}):
                 listed += page.get("Accounts", [])
         except aws_errors() as exc:
             if not self.o.accounts:

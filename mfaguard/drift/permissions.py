@@ -95,14 +95,24 @@ PERMISSIONS: tuple[Permission, ...] = (
                f"{ORG_ONLY} (caller)"),
     Permission("sts:AssumeRole", "assumes --role-name in each member account (session name mfaguard-drift), "
                "through the regional STS endpoint", f"{ORG_ONLY} (caller, on the member role)"),
+    Permission("organizations:ListRoots", "the organisation root, where the walk of the OU tree starts",
+               f"{ORG_ONLY} (caller; whole organisation)"),
+    Permission("organizations:ListOrganizationalUnitsForParent", "the OU tree with OU names, top-down",
+               f"{ORG_ONLY} (caller; whole organisation)"),
+    Permission("organizations:ListAccountsForParent", "which OU each account sits in (pages of 20 accounts)",
+               f"{ORG_ONLY} (caller; whole organisation)"),
+    Permission("organizations:ListPolicies", "the organisation's SCPs", f"{ORG_ONLY} (caller; whole organisation)"),
+    Permission("organizations:ListTargetsForPolicy",
+               "where each SCP is attached: accounts, OUs, the root (an MFA-enforcing SCP covers the IAM users of "
+               "member accounts)", f"{ORG_ONLY} (caller; whole organisation)"),
     Permission("organizations:ListParents", "the OUs above each account, up to the root (cached per OU)",
-               f"{ORG_ONLY} (caller)"),
+               f"{ORG_ONLY} (caller; with --accounts, or if the walk is denied)"),
     Permission("organizations:ListPoliciesForTarget",
-               "the SCPs attached to each account, its OUs and the root (an MFA-enforcing SCP covers the IAM "
-               "users of member accounts)", f"{ORG_ONLY} (caller)"),
-    Permission("organizations:DescribePolicy", "each SCP's document, once per SCP", f"{ORG_ONLY} (caller)"),
+               "the SCPs attached to each account, its OUs and the root",
+               f"{ORG_ONLY} (caller; with --accounts, or if the walk is denied)"),
     Permission("organizations:DescribeOrganizationalUnit", "OU names for the messages (the id is kept without it)",
-               f"{ORG_ONLY} (caller)"),
+               f"{ORG_ONLY} (caller; with --accounts, or if the walk is denied)"),
+    Permission("organizations:DescribePolicy", "each SCP's document, once per SCP", f"{ORG_ONLY} (caller)"),
 )
 
 # sts:GetCallerIdentity needs no permission (AWS always allows it); it gives the account ID
