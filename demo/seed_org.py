@@ -173,6 +173,8 @@ def _caller(url: str, denied_account: str) -> tuple[str, str]:
     iam.create_user(UserName=CALLER)
     doc = {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": list(ACTIONS) + list(MANAGEMENT_ACTIONS), "Resource": "*"},
+        # the delegated administrator imports the organisation's ASFF into its Security Hub
+        {"Effect": "Allow", "Action": ["securityhub:BatchImportFindings", "securityhub:GetFindings"], "Resource": "*"},
         {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::*:role/{ROLE}"},
         {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::{denied_account}:role/{ROLE}"},
     ]}

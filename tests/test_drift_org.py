@@ -185,8 +185,57 @@ def test_cli_json_sarif_junit_asff_carry_the_member_account(org, capsys, monkeyp
     assert {f["AwsAccountId"] for f in asff} == set(picked[:2])
     assert all(f["ProductArn"].endswith(f":{seed.management}:product/{seed.management}/default") for f in asff)
     assert all(f["Id"].startswith(f"mfaguard/{f['AwsAccountId']}/") for f in asff)
+    # the caller imports them into its Security Hub; a re-run updates, never duplicates (stable Ids)
+    hub = seed.caller_session().client("securityhub", endpoint_url=seed.endpoint_url)
+    for _ in range(2):
+        assert hub.batch_import_findings(Findings=asff)["FailedCount"] == 0
+    imported = hub.get_findings(MaxResults=100)["Findings"]
+    assert sorted(f["Id"] for f in imported) == sorted(f["Id"] for f in asff)
+    assert {f["AwsAccountId"] for f in imported} == set(picked[:2])
     table = outputs["table"]
     assert "ACCOUNT" in table and picked[0] in table and "failed" in table and "cannot assume" in table
+
+
+def test_throttled_assume_role_is_retried(org):
+    """moto never throttles: the first attempt of each caller AssumeRole is answered with Throttling at
+    `before-send`; botocore's adaptive retries (not the connection-fault cap) retry it against moto."""
+    from botocore.awsrequest import AWSResponse
+
+    seed, _, _, _ = org
+    throttled: list[bytes] = []
+    answer_root = seed_org.root_hook(seed)
+    body = (b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded"
+            b"</Message></Error></ErrorResponse>")
+
+    def on_client(account, service, client):
+        answer_root(account, service, client)
+
+        def throttle(request=None, **_):
+            if request.body not in throttled:
+                throttled.append(request.body)
+                return AWSResponse(request.url, 400, {}, _Raw(body))
+            return None
+        if account == "caller" and service == "sts":
+            client.meta.events.register("before-send.sts.AssumeRole", throttle)
+
+    picked = [seed.accounts["unmanaged"], seed.accounts["filler-2"]]
+    result = run_org(seed.caller_session(), OrgOptions(
+        role_name=seed_org.ROLE, regions=["us-east-1"], accounts=picked, endpoint_url=seed.endpoint_url,
+        on_client=on_client))
+    assert [a.status for a in result.accounts] == ["read", "read"], [a.detail for a in result.accounts]
+    assert len(throttled) == 2  # each AssumeRole throttled once, then answered by moto
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_):
+        yield self._body
+
+    def read(self, *_):
+        body, self._body = self._body, b""
+        return body
 
 
 def test_accounts_from_a_file_and_bad_ids(org, capsys, tmp_path):

@@ -491,8 +491,12 @@ class OrgRun:
         try:
             creds = self._make("sts").assume_role(**params)["Credentials"]
         except aws_errors() as exc:
-            res.status, res.detail = "failed", f"cannot assume {arn}: " + _describe("sts:AssumeRole", exc)
-            res.errors.append(res.detail)
+            code, message = _error_code(exc)
+            res.status = "failed"
+            res.detail = (f"cannot assume {arn}: {code} (missing permission sts:AssumeRole, or the role's trust "
+                          "policy / external ID refuses the caller)" if _denied(code) else
+                          f"cannot assume {arn}: {code}: {message}")
+            res.errors.append(f"{res.detail}: {message}" if _denied(code) else res.detail)
             return None
         return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
                              aws_session_token=creds["SessionToken"], region_name=self.home,

@@ -86,7 +86,8 @@ def run_org_cli(args: argparse.Namespace) -> int:
     notes = list(result.notes) + [f"account {a.account_id}: {n}" for a in result.accounts for n in a.notes]
     generated = sorted({a.credential_report_generated for a in result.accounts if a.credential_report_generated})
     ctx = ReportContext(
-        plan=", ".join(f"{k}={v}" for k, v in sorted(plans.items())) or None,
+        # the plans per account are in `accounts`; here the folder, or the one file given
+        plan=args.plans or (next(iter(plans.values())) if len(plans) == 1 else None),
         account_id=result.caller_account_id, partition=result.partition, regions=regions,
         credential_report_generated=generated[0] if generated else None,
         errors=errors, notes=notes, organization_id=result.organization_id,
