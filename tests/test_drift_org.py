@@ -136,6 +136,8 @@ def test_root_centrally_managed_member_accounts(org):
     seed, result, _, _ = org
     accounts = by_account(result)
     assert result.features == ["RootCredentialsManagement"]
+    # the engine's verdict on the features (CKV_MFA_6's): passes, and says what RootSessions would add
+    assert any(n.startswith("centralised root access: RootSessions is not enabled") for n in result.notes)
     filler = accounts[seed.accounts["filler-0"]]
     assert filler.findings == [] and any("not applicable" in n for n in filler.notes)
     creds = accounts[seed.accounts["root-creds"]]

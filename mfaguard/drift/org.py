@@ -42,7 +42,6 @@ from mfaguard.errors import AwsAccessError
 MANAGEMENT_ACTIONS = ORG_ACTIONS  # what the caller needs besides the reader's actions
 
 ROLE_SESSION_NAME = "mfaguard-drift"
-ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 DEFAULT_MAX_WORKERS = 8
 ORG_PAGE_SIZE = 20  # the MaxResults upper bound of ListAccounts, ListAccountsForParent, ListTargetsForPolicy
@@ -393,11 +392,25 @@ class OrgRun:
                                       " — member roots without credentials pass on evidence only")
             return
         self.result.features = list(got.get("EnabledFeatures") or [])
+        decision = self._features_decision()
+        if decision is not None and decision.reason:
+            self.result.notes.append(f"centralised root access: {decision.reason}")
 
-    def centrally_managed(self, account_id: str) -> bool | None:
+    def _features_decision(self):
+        """The engine's verdict on the organisation's features (the same as CKV_MFA_6's on the HCL)."""
+        from mfaguard.policy.org_features import root_credentials_management
+
         if self.result.features is None:
             return None
-        return ROOT_CREDENTIALS_MANAGEMENT in self.result.features and account_id != self.result.management_account_id
+        return root_credentials_management(tuple(self.result.features))
+
+    def centrally_managed(self, account_id: str) -> bool | None:
+        from mfaguard.policy.decision import FAILED, PASSED
+
+        decision = self._features_decision()
+        if decision is None or decision.verdict not in (PASSED, FAILED):
+            return None
+        return decision.passed and account_id != self.result.management_account_id
 
     # -- accounts --------------------------------------------------------------
     def read_all(self, accounts: list[dict]) -> None:
