@@ -267,3 +267,44 @@ def test_walk_and_per_account_reads_agree_on_scps(org):
     for a in sliced.accounts:
         assert sorted(a.scps) == sorted(walked[a.account_id].scps), a.account_id
         assert keyed(a.findings) == keyed(walked[a.account_id].findings)
+
+
+def test_plan_and_accounts_options_parse(tmp_path):
+    import argparse
+
+    from mfaguard.drift.org_cli import _accounts, _plan_files
+
+    (tmp_path / "111122223333.json").write_text("{}")
+    (tmp_path / "444455556666-prod.json").write_text("{}")
+    (tmp_path / "notes.json").write_text("{}")
+    shard = tmp_path / "shard.txt"
+    shard.write_text("# shard 1 of 4\n111122223333, 444455556666\n111122223333\n")
+    ns = argparse.Namespace(plans=str(tmp_path), plan=["777788889999=x.json"], accounts=None,
+                            accounts_from=str(shard))
+    assert _plan_files(ns) == {"111122223333": str(tmp_path / "111122223333.json"),
+                               "444455556666": str(tmp_path / "444455556666-prod.json"),
+                               "777788889999": "x.json"}
+    assert _accounts(ns) == ["111122223333", "444455556666"]
+
+
+def test_an_unexpected_error_in_one_account_fails_only_that_account(org, monkeypatch):
+    """A bug met in one account's data (here: compare raising) fails that account, not the run."""
+    import mfaguard.drift.compare as compare_pkg  # org.py imports compare from it in each worker
+
+    seed, _, _, _ = org
+
+    original = compare_pkg.compare
+    broken = seed.accounts["unmanaged"]
+
+    def compare(desired, live):
+        if live.account_id == broken:
+            raise ValueError("a document mfaguard cannot handle")
+        return original(desired, live)
+    monkeypatch.setattr(compare_pkg, "compare", compare)
+    picked = [broken, seed.accounts["filler-2"]]
+    result = run_org(seed.caller_session(), OrgOptions(
+        role_name=seed_org.ROLE, regions=["us-east-1"], accounts=picked, endpoint_url=seed.endpoint_url,
+        on_client=seed_org.root_hook(seed)))
+    assert [a.status for a in result.accounts] == ["failed", "read"]
+    assert "mfaguard internal error (please report it): ValueError" in result.accounts[0].detail
+    assert not result.complete

@@ -416,13 +416,18 @@ class OrgRun:
     def read_all(self, accounts: list[dict]) -> None:
         total = len(accounts)
         workers = max(1, min(self.o.max_workers, total or 1))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mfaguard-org") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mfaguard-org")
+        results: list[AccountResult | None] = [None] * total
+        try:
             futures = {pool.submit(self.read_account, a): i for i, a in enumerate(accounts)}
-            results: list[AccountResult | None] = [None] * total
             for fut in as_completed(futures):
                 res = fut.result()
                 results[futures[fut]] = res
                 self._report_progress(res, total)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not start the remaining accounts
+            raise
+        pool.shutdown(wait=True)
         self.result.accounts = [r for r in results if r is not None]
 
     def _report_progress(self, res: AccountResult, total: int) -> None:
@@ -440,6 +445,11 @@ class OrgRun:
         started = time.monotonic()
         try:
             self._read_into(res, listed)
+        except Exception as exc:  # noqa: BLE001 - the pool's boundary: one account never stops the others
+            res.status = "failed"
+            res.detail = f"mfaguard internal error (please report it): {type(exc).__name__}: {exc}"[:300]
+            res.errors.append(res.detail)
+            res.findings = []
         finally:
             res.seconds = time.monotonic() - started
         return res
