@@ -48,8 +48,11 @@ ORG_PAGE_SIZE = 20  # the MaxResults upper bound of ListAccounts, ListAccountsFo
 # Organizations' ListAccounts returned Status until 2025; State replaces it (Status is retired
 # in September 2026).  Only when an answer has no State is Status mapped.
 _STATUS_TO_STATE = {"ACTIVE": "ACTIVE", "SUSPENDED": "SUSPENDED", "PENDING_CLOSURE": "PENDING_CLOSURE"}
-_FEATURES_OFF = ("ServiceAccessNotEnabledException", "OrganizationNotFoundException",
-                 "AccountNotManagementOrDelegatedAdministratorException")
+# iam:ListOrganizationsFeatures answers: the feature is off (IAM's trusted access not enabled, no
+# organisation), or these credentials cannot tell (not the management account nor IAM's delegated
+# administrator): neither is a failed read, and neither makes a member root "centrally managed".
+_FEATURES_OFF = ("ServiceAccessNotEnabledException", "OrganizationNotFoundException")
+_FEATURES_NOT_HERE = ("AccountNotManagementOrDelegatedAdministratorException",)
 
 
 @dataclass
@@ -282,7 +285,7 @@ class OrgRun:
     """One `--org` run: list, then read every account in a bounded pool."""
 
     def __init__(self, session, options: OrgOptions, *, client_factory=None) -> None:
-        from mfaguard.drift.live import client_config, make_client
+        from mfaguard.drift.live import client_config
 
         self.session = session
         _regional_sts(session)
@@ -386,7 +389,12 @@ class OrgRun:
             code, message = _error_code(exc)
             if code in _FEATURES_OFF:
                 self.result.features = []
-                self.result.notes.append(f"centralised root access: not enabled for these credentials ({code})")
+                self.result.notes.append(f"centralised root access: not enabled ({code})")
+                return
+            if code in _FEATURES_NOT_HERE:
+                self.result.notes.append(f"centralised root access: not known ({code}: run with the management "
+                                         "account or IAM's delegated administrator); member roots without "
+                                         "credentials pass on evidence only")
                 return
             self.result.errors.append(_describe("iam:ListOrganizationsFeatures", exc) +
                                       " — member roots without credentials pass on evidence only")
