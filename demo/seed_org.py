@@ -86,9 +86,10 @@ def _member_creds(url: str, account: str) -> dict:
 
 
 def _role(iam, actions: list[str]) -> None:
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                     "Principal": {"AWS": f"arn:aws:iam::{MANAGEMENT}:root"}}]}
-    iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    """The member role as README generates it (trust policy, read-only actions)."""
+    from mfaguard.drift.permissions import trust_policy
+
+    iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust_policy(MANAGEMENT)))
     iam.put_role_policy(RoleName=ROLE, PolicyName="mfaguard-read", PolicyDocument=json.dumps(
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
 
@@ -166,16 +167,14 @@ def seed_org(endpoint_url: str, members: int = 22) -> OrgSeed:
 def _caller(url: str, denied_account: str) -> tuple[str, str]:
     """The management account's auditor: Organizations read, the reader's actions for its own
     account, AssumeRole into ROLE anywhere but in `denied_account`."""
-    from mfaguard.drift.org import MANAGEMENT_ACTIONS
-    from mfaguard.drift.permissions import ACTIONS
+    from mfaguard.drift.permissions import org_policy_document, policy_document
 
     iam = _client(url, "iam")
     iam.create_user(UserName=CALLER)
-    doc = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": list(ACTIONS) + list(MANAGEMENT_ACTIONS), "Resource": "*"},
+    # exactly the generated policies (README): the reader's for its own account, the --org caller's
+    doc = {"Version": "2012-10-17", "Statement": policy_document()["Statement"] + org_policy_document(ROLE)["Statement"] + [
         # the delegated administrator imports the organisation's ASFF into its Security Hub
         {"Effect": "Allow", "Action": ["securityhub:BatchImportFindings", "securityhub:GetFindings"], "Resource": "*"},
-        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::*:role/{ROLE}"},
         {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": f"arn:aws:iam::{denied_account}:role/{ROLE}"},
     ]}
     iam.put_user_policy(UserName=CALLER, PolicyName="org-read", PolicyDocument=json.dumps(doc))
