@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_prefilter.py
 	$(BIN)/python benchmarks/bench_plan.py --mb 4 --timeout 300
 	$(BIN)/python benchmarks/bench_drift.py
+	$(BIN)/python benchmarks/bench_org.py
 
 readme: $(STAMP)
 	$(BIN)/python -m mfaguard.docs README.md docs/checks.md

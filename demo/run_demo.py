@@ -5,8 +5,13 @@
    changed by hand since the plan was applied (demo/seed_account.py), and run
    `mfaguard drift --plan demo/plan.json --endpoint-url ... --region eu-west-1` against it.
 
-Exit 0 when both steps ran and reported what they should (findings, exit 1 each); otherwise
-the failing step's exit code.
+3. Organisation: reset the moto server, build an AWS Organization on it (demo/seed_org.py: a
+   management account, OUs with an MFA-enforcing SCP, member accounts in different states, one
+   whose role cannot be assumed) and run `mfaguard drift --org --role-name MfaguardAudit --plans ...`.
+
+Exit 0 when every step ran and reported what it should (findings: exit 1 for scan and drift;
+exit 3 for the organisation, one of whose accounts cannot be read by design); otherwise the
+failing step's exit code.
 """
 from __future__ import annotations
 
@@ -40,11 +45,11 @@ def run(args: list[str], env: dict[str, str] | None = None) -> int:
 
 def main() -> int:
     python = sys.executable
-    banner("1/2  Before deploy: mfaguard scan --quiet terraform_fixtures/examples/  (HCL and its plan JSON; Checkov, offline)")
+    banner("1/3  Before deploy: mfaguard scan --quiet terraform_fixtures/examples/  (HCL and its plan JSON; Checkov, offline)")
     scan_rc = run([python, "-m", "mfaguard", "scan", "--quiet", "terraform_fixtures/examples/"])
     print(f"\n(scan exit code {scan_rc}: 1 = findings)")
 
-    banner("2/2  After deploy: mfaguard drift against a seeded moto account")
+    banner("2/3  After deploy: mfaguard drift against a seeded moto account")
     # Pool IDs derived from the pools' settings, so the IDs in demo/plan.json are the live ones.
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY"] = "HASH"
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -69,16 +74,44 @@ def main() -> int:
         env.pop("AWS_SESSION_TOKEN", None)
         drift_rc = run([python, "-m", "mfaguard", "drift", "--plan", "demo/plan.json",
                         "--endpoint-url", url, "--region", REGION], env=env)
+        print(f"\n(drift exit code {drift_rc}: 1 = findings)")
+        org_rc = run_org_demo(python, url, env)
     finally:
         server.stop()
-    print(f"\n(drift exit code {drift_rc}: 1 = findings)")
+    print(f"\n(drift --org exit code {org_rc}: 3 = an account was not fully read, here by design)")
     if scan_rc not in (0, 1):
         return scan_rc
     if drift_rc not in (0, 1):
         return drift_rc
+    if org_rc != 3:
+        return org_rc or 1
     print("\nNext: `mfaguard drift --plan <your plan.json> --format json|sarif|junitxml|asff` "
           "against your own account (read-only permissions: python -m mfaguard.drift.permissions).")
     return 0
+
+
+def run_org_demo(python: str, url: str, env: dict[str, str]) -> int:
+    import tempfile
+    import urllib.request
+
+    import seed_org
+
+    banner("3/3  The whole organisation: mfaguard drift --org on a moto AWS Organization")
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto logs a traceback for what it lacks
+    req = urllib.request.Request(f"{url}/moto-api/reset", data=b"", method="POST")
+    urllib.request.urlopen(req, timeout=10).read()
+    seed = seed_org.seed_org(url, members=len(seed_org.SCENARIOS))
+    names = {v: k for k, v in seed.accounts.items()}
+    print(f"organisation {seed.organization_id}: management {seed.management}, OUs Workloads (SCP require-mfa) > "
+          "Prod, Sandbox; members:\n" + "\n".join(f"  {a}  {names[a]}" for a in seed.members), flush=True)
+    print("moto 5.2.5 has no iam:ListOrganizationsFeatures and no root password flag, so this run says so (an "
+          "error, and roots fail closed);\ntests/test_drift_org.py answers those two calls to show the "
+          "centrally managed root.\n", flush=True)
+    org_env = {**env, "AWS_ACCESS_KEY_ID": seed.caller_key[0], "AWS_SECRET_ACCESS_KEY": seed.caller_key[1]}
+    with tempfile.TemporaryDirectory() as plans:
+        seed.write_plans(plans)
+        return run([python, "-m", "mfaguard", "drift", "--org", "--role-name", seed_org.ROLE, "--plans", plans,
+                    "--endpoint-url", url, "--region", "us-east-1", "--max-workers", "4"], env=org_env)
 
 
 if __name__ == "__main__":

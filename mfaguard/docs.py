@@ -16,7 +16,8 @@ def blocks() -> dict[str, Callable[[], str]]:
     from mfaguard import catalogue
     from mfaguard.drift import permissions
 
-    return {"checks": catalogue.markdown_table, "permissions": permissions.markdown_table}
+    return {"checks": catalogue.markdown_table, "permissions": permissions.markdown_table,
+            "member-role": permissions.member_role_markdown}
 
 
 def render(text: str) -> str:

@@ -36,8 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--plan", required=True, metavar="PLAN_OR_STATE_JSON",
-                   help="`terraform show -json` of a plan or of a state (or a terraform.tfstate)")
+    p.add_argument("--plan", action="append", default=[], metavar="PLAN_OR_STATE_JSON",
+                   help="`terraform show -json` of a plan or of a state (or a terraform.tfstate); with --org, "
+                        "ACCOUNT=FILE (repeatable)")
     p.add_argument("--region", action="append", default=[],
                    help="region to read Cognito pools in (repeatable; default: the plan's provider regions, "
                         "else the session's)")
@@ -48,6 +49,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--recheck-flagged", action="store_true",
                    help="re-check live (one call per flagged user) the users the credential report flags as "
                         "having no MFA: the report can be up to 4 hours old")
+    org = p.add_argument_group("organisation (--org): every account of an AWS Organization")
+    org.add_argument("--org", action="store_true",
+                     help="read every account of the organisation (credentials of the management account or a "
+                          "delegated administrator)")
+    org.add_argument("--role-name", metavar="NAME", help="role to assume in each member account (required with --org)")
+    org.add_argument("--external-id", metavar="ID", help="external ID the role's trust policy requires")
+    org.add_argument("--max-workers", type=int, default=None, metavar="N",
+                     help="accounts read at once (default 8)")
+    pick = org.add_mutually_exclusive_group()
+    pick.add_argument("--accounts", metavar="ID,...", help="only these account IDs")
+    pick.add_argument("--accounts-from", metavar="FILE",
+                      help="only the account IDs in FILE (one or more a line, '#' comments): a CI-matrix shard")
+    org.add_argument("--plans", metavar="DIR",
+                     help="plans/states named <account-id>.json (or <account-id>*.json) in DIR")
     p.set_defaults(func=run)
 
 
@@ -69,6 +84,23 @@ def _session(args: argparse.Namespace, region: str | None):
         raise InputError(None, f"AWS configuration: {exc}") from None
 
 
+def check_region(region: str) -> None:
+    """A name no AWS partition can have is a usage error at once (exit 2), not 37 s of retries."""
+    import re
+
+    from botocore.loaders import create_loader
+
+    if not region.replace("-", "").isalnum():
+        raise InputError(None, f"--region {region!r}: not a region name (e.g. eu-west-1)")
+    partitions = create_loader().load_data("partitions").get("partitions", [])
+    known = [name for p in partitions for name in p.get("regions", {})]
+    if region in known:
+        return
+    if not any(re.match(p.get("regionRegex") or "^$", region) for p in partitions
+               if p.get("regionRegex")):
+        raise InputError(None, f"--region {region!r}: not an AWS region name (e.g. eu-west-1, us-gov-west-1)")
+
+
 def _local_emulator(endpoint_url: str | None) -> bool:
     from urllib.parse import urlparse
 
@@ -86,13 +118,7 @@ def _check_output(path: str | None) -> None:
         raise InputError(path, "--output: is a directory")
 
 
-def run(args: argparse.Namespace) -> int:
-    from mfaguard.drift import desired as desired_mod
-    from mfaguard.drift.compare import compare
-    from mfaguard.drift.live import read_live
-    from mfaguard.drift.model import AccountState
-    from mfaguard.drift.report import ReportContext, render
-
+def _validate_common(args: argparse.Namespace) -> list[str]:
     _check_output(args.output)
     if args.endpoint_url is not None:
         from urllib.parse import urlparse
@@ -100,12 +126,47 @@ def run(args: argparse.Namespace) -> int:
         url = urlparse(args.endpoint_url)
         if url.scheme not in ("http", "https") or not url.netloc:
             raise InputError(None, f"--endpoint-url {args.endpoint_url!r}: expected http(s)://host[:port]")
-    desired = desired_mod.load(args.plan)
-
     regions = list(dict.fromkeys(r for r in args.region if r))
     for r in regions:
-        if not r.replace("-", "").isalnum():
-            raise InputError(None, f"--region {r!r}: not a region name")
+        check_region(r)
+    return regions
+
+
+def _write(args: argparse.Namespace, text: str) -> None:
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InputError(args.output, f"cannot write: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    if getattr(args, "org", False):
+        from mfaguard.drift.org_cli import run_org_cli
+
+        return run_org_cli(args)
+    for flag in ("role_name", "external_id", "max_workers", "accounts", "accounts_from", "plans"):
+        if getattr(args, flag, None) is not None:
+            raise InputError(None, f"--{flag.replace('_', '-')} needs --org")
+    if len(args.plan) != 1:
+        raise InputError(None, "--plan PLAN_OR_STATE_JSON is required once (several plans: --org --plan ACCOUNT=FILE)")
+    args.plan = args.plan[0]
+    return _run_single(args)
+
+
+def _run_single(args: argparse.Namespace) -> int:
+    from mfaguard.drift import desired as desired_mod
+    from mfaguard.drift.compare import compare
+    from mfaguard.drift.live import read_live
+    from mfaguard.drift.model import AccountState
+    from mfaguard.drift.report import ReportContext, render
+
+    regions = _validate_common(args)
+    desired = desired_mod.load(args.plan)
     if not regions:
         regions = list(desired.regions)
     session = _session(args, regions[0] if regions else None)
@@ -135,16 +196,7 @@ def run(args: argparse.Namespace) -> int:
         live_checked_users=list(getattr(live, "live_checked_users", []) or []),
         errors=list(live.errors), notes=notes,
     )
-    text = render(args.format, findings, ctx)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise InputError(args.output, f"cannot write: {exc.strerror or exc}") from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    _write(args, render(args.format, findings, ctx))
 
     if args.format != "table" or args.output:
         # Machine formats keep stdout clean; say the essentials on stderr.

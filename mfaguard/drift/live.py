@@ -44,7 +44,14 @@ GAAD_FILTER = ["User", "Group", "LocalManagedPolicy"]
 GAAD_PAGE_SIZE = 1000  # MaxItems upper bound of GetAccountAuthorizationDetails
 VMFA_PAGE_SIZE = 1000
 POOLS_PAGE_SIZE = 60  # ListUserPools MaxResults upper bound
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # throttling and 5xx: adaptive mode (back-off + client-side rate limiter)
+# Connection faults are not throttling: an endpoint that refuses, cannot be resolved or never
+# answers will not get better by waiting.  One retry, short timeouts: a bad --endpoint-url, a
+# closed port or a wrong region fails in seconds, a silent endpoint within
+# CONNECTION_ATTEMPTS * (CONNECT_TIMEOUT_S + READ_TIMEOUT_S).
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 30.0
+CONNECTION_ATTEMPTS = 2
 
 _DENIED = {
     "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
@@ -76,10 +83,49 @@ def client_config():
 
     return Config(
         retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
-        connect_timeout=10,
-        read_timeout=60,
+        connect_timeout=CONNECT_TIMEOUT_S,
+        read_timeout=READ_TIMEOUT_S,
         user_agent_extra="mfaguard-drift",
     )
+
+
+def aws_errors() -> tuple[type, ...]:
+    """What a boto3 call raises when AWS (or the endpoint) fails it.  ResponseParserError (an answer
+    that is not AWS's, e.g. an HTML 500 page) is not a BotoCoreError."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    return (ClientError, BotoCoreError, ResponseParserError)
+
+
+def _connection_errors() -> tuple[type, ...]:
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+    from botocore.exceptions import HTTPClientError
+
+    return (BotoConnectionError, HTTPClientError)  # refused, DNS, connect/read timeouts, reset
+
+
+def cap_connection_retries(client) -> Any:
+    """Give up on a connection fault after CONNECTION_ATTEMPTS, leaving throttling to adaptive mode.
+
+    Registered first on the client's `needs-retry` event: botocore's own handler (adaptive mode,
+    MAX_ATTEMPTS) still decides every other retry."""
+    errors = _connection_errors()
+
+    def give_up(attempts=1, caught_exception=None, **_):
+        if isinstance(caught_exception, errors) and attempts >= CONNECTION_ATTEMPTS:
+            raise caught_exception
+        return None
+
+    client.meta.events.register_first("needs-retry", give_up)
+    return client
+
+
+def make_client(session, service: str, region: str, endpoint_url: str | None, config=None):
+    """One boto3 client as mfaguard uses it: adaptive retries, bounded connection faults."""
+    client = session.client(service, region_name=region, endpoint_url=endpoint_url,
+                            config=config or client_config())
+    return cap_connection_retries(client)
 
 
 def default_client_factory(session, endpoint_url: str | None) -> ClientFactory:
@@ -89,10 +135,39 @@ def default_client_factory(session, endpoint_url: str | None) -> ClientFactory:
     def make(service: str, region: str):
         key = (service, region)
         if key not in cache:
-            cache[key] = session.client(service, region_name=region, endpoint_url=endpoint_url, config=config)
+            cache[key] = make_client(session, service, region, endpoint_url, config)
         return cache[key]
 
     return make
+
+
+def describe_connection_error(exc: Exception) -> str:
+    """One clear line for a connection fault (never a traceback or an HTML page)."""
+    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+
+    url = getattr(exc, "kwargs", {}).get("endpoint_url") or ""
+    where = f" {url}" if url else ""
+    if isinstance(exc, ReadTimeoutError):
+        return (f"the AWS endpoint{where} accepted the connection but did not answer within "
+                f"{READ_TIMEOUT_S:g} s ({CONNECTION_ATTEMPTS} attempts)")
+    if isinstance(exc, ConnectTimeoutError):
+        return f"could not connect to the AWS endpoint{where} within {CONNECT_TIMEOUT_S:g} s"
+    if isinstance(exc, EndpointConnectionError):
+        return (f"cannot reach the AWS endpoint{where} (connection refused or host not found; check "
+                "--endpoint-url and --region)")
+    return f"the connection to the AWS endpoint{where} failed: {_first_line(str(exc))}"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text and text.strip() else ""
+
+
+def clean_message(message: Any, status: Any) -> str:
+    """An AWS error message in one line; an HTML page (a proxy, a wrong endpoint) is never echoed."""
+    text = str(message or "").strip()
+    if text.startswith("<") and ("<html" in text.lower() or "<!doctype" in text.lower() or "<body" in text.lower()):
+        return f"HTTP {status or '?'} with an HTML page instead of an AWS answer (is the endpoint an AWS API?)"
+    return _first_line(text)[:300]
 
 
 def read_live(
@@ -220,8 +295,12 @@ def root_from_evidence(
     if mfa is None:
         mfa = _flag(row.get("mfa_active"))
     virtual: bool | None = None
+    serials: list[str] = []
     if virtual_devices is not None and root_arn:
-        virtual = any((d.get("User") or {}).get("Arn") == root_arn for d in virtual_devices)
+        # by the device's user ARN, never by its serial's name ("root-account-mfa-device" can be anyone's)
+        serials = [str(d.get("SerialNumber") or "?") for d in virtual_devices
+                   if (d.get("User") or {}).get("Arn") == root_arn]
+        virtual = bool(serials)
         if virtual:
             mfa = True if mfa is None else mfa
     password = _any_true(_flag(summary.get("AccountPasswordPresent")), _flag(row.get("password_enabled")))
@@ -239,6 +318,7 @@ def root_from_evidence(
         arn=root_arn,
         mfa_active=mfa,
         mfa_virtual=virtual,
+        virtual_mfa_serials=serials,
         password_present=password,
         access_keys_present=keys,
         signing_certificates_present=certs,
@@ -255,9 +335,10 @@ def _policy_name(arn: str) -> str:
 class _ReadFailed(Exception):
     """Internal: a call failed and was recorded; the caller leaves its facts unknown."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, message: str = "") -> None:
         super().__init__(code)
         self.code = code
+        self.message = message
 
 
 class _Reader:
@@ -270,6 +351,7 @@ class _Reader:
         self.state = AccountState(regions=list(regions))
         self._created: dict[str, Any] = {}
         self.details_ok = False
+        self.disconnected: str | None = None  # set when the connection was lost mid-run
 
     # -- calls -----------------------------------------------------------------------
 
@@ -282,60 +364,75 @@ class _Reader:
         if text not in self.state.errors:
             self.state.errors.append(text)
 
+    def _lost(self, detail: str, permission: str) -> _ReadFailed:
+        """The connection failed after the account was identified: keep what was read."""
+        if self.disconnected is None:
+            self.disconnected = detail
+            self.state.errors.append(
+                f"AWS connection lost at {permission}: {detail}; the findings below come from what was read "
+                "before it (partial), the parts listed as not read were not compared")
+        return _ReadFailed("ConnectionLost", detail)
+
     def _handle(self, exc: Exception, permission: str, region: str | None, quiet=()) -> _ReadFailed:
-        from botocore.exceptions import (
-            ClientError,
-            EndpointConnectionError,
-            NoCredentialsError,
-            NoRegionError,
-            PartialCredentialsError,
-        )
+        from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError, PartialCredentialsError
 
         if isinstance(exc, ClientError):
             err = exc.response.get("Error", {})
-            code = str(err.get("Code") or "Unknown")
-            message = str(err.get("Message") or "").splitlines()[0] if err.get("Message") else ""
-            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            meta = exc.response.get("ResponseMetadata", {})
+            status = meta.get("HTTPStatusCode")
+            code = str(err.get("Code") or (f"HTTP{status}" if status else "Unknown"))
+            message = clean_message(err.get("Message"), status)
+            if "html" in str((meta.get("HTTPHeaders") or {}).get("content-type", "")).lower():
+                message = clean_message("<html>", status)
             if status == 403 and code not in _DENIED and code not in _BAD_CREDENTIALS:
                 # an unparsed 403 body (seen from moto's JSON services): still a denial
                 code, message = "AccessDenied", f"HTTP 403 from {permission}"
             if code in _BAD_CREDENTIALS:
                 raise AwsConnectionError(f"the AWS credentials were rejected ({code}: {message})") from None
             if code in quiet:  # an expected answer (e.g. NoSuchEntity), not a failure
-                return _ReadFailed(code)
+                return _ReadFailed(code, message)
             self._record(permission, code, message, region)
-            return _ReadFailed(code)
+            return _ReadFailed(code, message)
         if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
             raise AwsConnectionError(
                 "no AWS credentials found (standard boto3 chain; use --profile or AWS_* variables)"
             ) from None
         if isinstance(exc, NoRegionError):
             raise AwsConnectionError("no region: pass --region") from None
-        if isinstance(exc, EndpointConnectionError):
-            raise AwsConnectionError(f"cannot reach the AWS endpoint: {exc}") from None
-        self._record(permission, type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "", region)
-        return _ReadFailed(type(exc).__name__)
+        if isinstance(exc, _connection_errors()):
+            detail = describe_connection_error(exc)
+            if self.state.account_id is None:  # nothing read yet: nothing to keep
+                raise AwsConnectionError(detail) from None
+            return self._lost(detail, permission)
+        message = _first_line(str(exc))
+        if type(exc).__name__ == "ResponseParserError":
+            message = "the endpoint's answer is not an AWS response (an HTML error page?)"
+        self._record(permission, type(exc).__name__, message, region)
+        return _ReadFailed(type(exc).__name__, message)
+
+    def _permission(self, service: str, client, operation: str) -> str:
+        return f"{_SERVICE_PREFIX[service]}:{client.meta.method_to_api_mapping.get(operation, operation)}"
 
     def call(self, service: str, operation: str, region: str | None = None, *, quiet=(), **params) -> dict:
-        from botocore.exceptions import BotoCoreError, ClientError
-
+        if self.disconnected:
+            raise _ReadFailed("ConnectionLost", self.disconnected)
         region = region or self.home
         client = self.factory(service, region)
-        permission = f"{_SERVICE_PREFIX[service]}:{client.meta.method_to_api_mapping.get(operation, operation)}"
+        permission = self._permission(service, client, operation)
         try:
             return getattr(client, operation)(**params)
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             raise self._handle(exc, permission, region if service == "cognito-idp" else None, quiet) from None
 
     def pages(self, service: str, operation: str, region: str | None = None, **params) -> Iterator[dict]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
+        if self.disconnected:
+            raise _ReadFailed("ConnectionLost", self.disconnected)
         region = region or self.home
         client = self.factory(service, region)
-        permission = f"{_SERVICE_PREFIX[service]}:{client.meta.method_to_api_mapping.get(operation, operation)}"
+        permission = self._permission(service, client, operation)
         try:
             yield from client.get_paginator(operation).paginate(**params)
-        except (ClientError, BotoCoreError) as exc:
+        except aws_errors() as exc:
             raise self._handle(exc, permission, region if service == "cognito-idp" else None) from None
 
     # -- stages ----------------------------------------------------------------------
@@ -354,7 +451,9 @@ class _Reader:
         try:
             ident = self.call("sts", "get_caller_identity")
         except _ReadFailed as failed:
-            raise AwsConnectionError(f"sts:GetCallerIdentity failed ({failed.code}): cannot identify the account")
+            raise AwsConnectionError(
+                f"sts:GetCallerIdentity failed ({failed.code}{': ' + failed.message if failed.message else ''}): "
+                "cannot identify the account") from None
         self.state.account_id = ident.get("Account")
         arn = ident.get("Arn") or ""
         parts = arn.split(":")

@@ -79,8 +79,14 @@ class UserPool:
 class Root:
     arn: str | None = None
     mfa_active: bool | None = None
-    # True: the only root MFA is a virtual device (fails IAM.6); None: not known.
+    # True: a virtual device is assigned to root (fails IAM.6, even beside a hardware or FIDO
+    # device); False: the device list was read and none is; None: not known.
     mfa_virtual: bool | None = None
+    virtual_mfa_serials: list[str] = field(default_factory=list)  # root's virtual devices, by User.Arn
+    # --org only: True when the organisation manages member-account root credentials centrally
+    # (iam:ListOrganizationsFeatures lists RootCredentialsManagement) and this is a member
+    # account; False when it does not or this is the management account; None: not known.
+    centrally_managed: bool | None = None
     # Evidence of root sign-in credentials; None = the account gave no evidence (fail closed).
     password_present: bool | None = None
     access_keys_present: bool | None = None
@@ -109,9 +115,21 @@ class AccountState:
     # Live side only: parts that could not be read (their facts are unknown, not empty):
     # "iam-details" (users/groups/policies), "credential-report", "root", "cognito:<region>".
     unread: list[str] = field(default_factory=list)
+    # --org only: service control policies that reach this account (on it, its OUs, the root).
+    scps: list["ScpAttachment"] = field(default_factory=list)
     # Live side only: users whose credentials/MFA were re-read live after the credential report
     # (created after it, or flagged by it with recheck_flagged=True).
     live_checked_users: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScpAttachment:
+    """A service control policy and where it is attached (the account, an OU, or the root)."""
+
+    policy_id: str
+    name: str
+    target: str  # e.g. "OU Workloads (ou-ab12-cdef3456)", "the organisation root (r-ab12)"
+    document: dict[str, Any] | None = None  # None: could not be read
 
 
 KINDS = ("drift", "unmanaged", "missing", "noncompliant")
@@ -132,9 +150,11 @@ class Finding:
     # Compliance of the resource with the control, live: FAILED, PASSED (e.g. an unmanaged
     # user that has MFA: reported because it is unmanaged) or UNKNOWN.
     compliance: str = "FAILED"
+    account_id: str | None = None  # the AWS account the resource lives in
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "account_id": self.account_id,
             "control": self.control,
             "kind": self.kind,
             "address": self.address,

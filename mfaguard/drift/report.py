@@ -42,6 +42,10 @@ class ReportContext:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     now: str | None = None  # ISO 8601 UTC; fixed in tests
+    # --org: the organisation and every account's status (AccountResult.to_dict()); None otherwise.
+    # account_id is then the caller's (management / delegated administrator) account.
+    organization_id: str | None = None
+    accounts: list[dict[str, Any]] | None = None
 
     def timestamp(self) -> str:
         return self.now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
@@ -73,7 +77,33 @@ def summary(findings: list[Finding], ctx: ReportContext) -> dict[str, Any]:
         "live_checked_users": list(ctx.live_checked_users),
         "errors": list(ctx.errors),
         "notes": list(ctx.notes),
+        **({"organization_id": ctx.organization_id, "accounts": list(ctx.accounts)}
+           if ctx.accounts is not None else {}),
     }
+
+
+def _account(f: Finding, ctx: ReportContext) -> str | None:
+    return f.account_id or ctx.account_id
+
+
+def status_table(ctx: ReportContext) -> str:
+    """--org: one line per account (read, partial with the missing permission, failed with why)."""
+    if ctx.accounts is None:
+        return ""
+    rows = [(a["account_id"], (a.get("name") or "-")[:28], a["status"], a["mode"], str(a["findings"]),
+             a.get("detail") or "") for a in ctx.accounts]
+    head = ("ACCOUNT", "NAME", "STATUS", "MODE", "FINDINGS", "DETAIL")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
+    fmt = "  ".join("{:<%d}" % w for w in widths) + "  {}"
+    counts: dict[str, int] = {}
+    for a in ctx.accounts:
+        counts[a["status"]] = counts.get(a["status"], 0) + 1
+    lines = [f"organisation {ctx.organization_id or 'unknown'}: {len(ctx.accounts)} account(s): " +
+             ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) +
+             " (mode drift: compared with its plan/state; compliance: no plan, every identity unmanaged)",
+             fmt.format(*head).rstrip()]
+    lines += [fmt.format(*r).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
 
 
 def _report_age_line(ctx: ReportContext) -> str:
@@ -90,12 +120,16 @@ def _report_age_line(ctx: ReportContext) -> str:
 
 
 def table(findings: list[Finding], ctx: ReportContext) -> str:
-    lines = [f"mfaguard drift: account {ctx.account_id or 'unknown'}, regions {', '.join(ctx.regions) or '-'}, "
+    org = ctx.accounts is not None
+    where = (f"organisation {ctx.organization_id or 'unknown'} (caller account {ctx.account_id or 'unknown'})"
+             if org else f"account {ctx.account_id or 'unknown'}")
+    lines = [f"mfaguard drift: {where}, regions {', '.join(ctx.regions) or '-'}, "
              f"plan {ctx.plan or '-'}", _report_age_line(ctx), ""]
     if findings:
-        head = ("SEVERITY", "KIND", "CONTROL", "RESOURCE", "REGION")
+        head = ("SEVERITY", "KIND", "CONTROL", "RESOURCE", "REGION") + (("ACCOUNT",) if org else ())
         rows = [(f.severity if f.compliance == "FAILED" else f.compliance, f.kind, f.control,
-                 f.address or f.id or f.arn or "-", f.region or "global") for f in findings]
+                 f.address or f.id or f.arn or "-", f.region or "global") + ((_account(f, ctx) or "-",) if org else ())
+                for f in findings]
         widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
         fmt = "  ".join("{:<%d}" % w for w in widths)
         lines.append(fmt.format(*head))
@@ -114,6 +148,9 @@ def table(findings: list[Finding], ctx: ReportContext) -> str:
         lines.append(f"note: {note}")
     for err in ctx.errors:
         lines.append(f"error: {err}")
+    if org:
+        lines.append("")
+        lines.append(status_table(ctx).rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 
@@ -141,7 +178,7 @@ def _resource_key(f: Finding) -> str:
 
 
 def fingerprint(f: Finding, ctx: ReportContext) -> str:
-    key = "|".join([ctx.account_id or "", f.region or "global", f.control, _resource_key(f)])
+    key = "|".join([_account(f, ctx) or "", f.region or "global", f.control, _resource_key(f)])
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -200,7 +237,9 @@ def sarif(findings: list[Finding], ctx: ReportContext) -> str:
                 ] + [{"level": "note", "message": {"text": n}} for n in ctx.notes],
             }],
             "properties": {"credentialReportGenerated": ctx.credential_report_generated,
-                           "regions": list(ctx.regions), "plan": ctx.plan},
+                           "regions": list(ctx.regions), "plan": ctx.plan,
+                           **({"organizationId": ctx.organization_id, "accounts": list(ctx.accounts)}
+                              if ctx.accounts is not None else {})},
             "results": results,
         }],
     }
@@ -222,8 +261,11 @@ def junitxml(findings: list[Finding], ctx: ReportContext) -> str:
         ET.SubElement(props, "property", name=name, value=str(value or ""))
     for f in findings:
         resource = f.address or f.arn or f.id or "unknown"
+        acct = _account(f, ctx)
         case = ET.SubElement(suite, "testcase", classname=f"mfaguard.drift.{f.control}",
-                             name=f"[{f.control}] {f.kind} {resource}" + (f" ({f.region})" if f.region else ""))
+                             name=f"[{f.control}] {f.kind} {resource}" + (f" ({f.region})" if f.region else "") +
+                             (f" [account {acct}]" if ctx.accounts is not None and acct else ""))
+        ET.SubElement(ET.SubElement(case, "properties"), "property", name="account_id", value=acct or "")
         if f.compliance == "FAILED":
             fail = ET.SubElement(case, "failure", type=f.kind, message=f.message)
             fail.text = (f"{CONTROLS[f.control].title}\nseverity: {f.severity}\nexpected: {f.expected}\n"
@@ -288,8 +330,11 @@ def asff_id(f: Finding, ctx: ReportContext, region: str) -> str:
 
 
 def asff(findings: list[Finding], ctx: ReportContext) -> str:
-    """BatchImportFindings input; one finding per (account, region, control, resource)."""
-    account = ctx.account_id or "000000000000"
+    """BatchImportFindings input; one finding per (account, region, control, resource).
+
+    ProductArn names the importing account (the caller: with --org, the management account or
+    the delegated administrator); AwsAccountId the account the resource lives in."""
+    importer = ctx.account_id or "000000000000"
     partition = ctx.partition or "aws"
     home = home_region(ctx)
     now = ctx.timestamp()
@@ -297,6 +342,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
     for f in findings:
         region = home if f.control in _GLOBAL_CONTROLS else (f.region or home)
         fid = asff_id(f, ctx, region)
+        account = _account(f, ctx) or importer
         control = CONTROLS[f.control]
         status = f.compliance if f.compliance in ("PASSED", "FAILED") else "NOT_AVAILABLE"
         if fid in merged:  # same resource and control, another kind: one finding, both stories
@@ -329,7 +375,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
         merged[fid] = {
             "SchemaVersion": "2018-10-08",
             "Id": fid,
-            "ProductArn": f"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
+            "ProductArn": f"arn:{partition}:securityhub:{region}:{importer}:product/{importer}/default",
             "GeneratorId": f"mfaguard/drift/{control.id}",
             "AwsAccountId": account,
             "Types": [f"{_ASFF_NAMESPACE}/{_ASFF_KIND.get(f.kind, 'mfaguard')}"],

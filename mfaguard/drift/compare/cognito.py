@@ -33,9 +33,13 @@ def compare_pools(ctx: Context) -> None:
                      and id(p) not in matched]
             lp = cands[0] if cands else None
         if lp is None:
-            if region is not None and (region in unread or (read_regions and region not in read_regions)):
-                ctx.note(f"Cognito user pool {dp.name} ({dp.address}): region {region} not read live, "
-                         "not compared (pass --region " + region + ")")
+            if region is not None and region in unread:
+                ctx.note(f"Cognito user pool {dp.name} ({dp.address}): region {region} could not be read "
+                         "live (denied or failed, see errors), not compared")
+                continue
+            if region is not None and read_regions and region not in read_regions:
+                ctx.note(f"Cognito user pool {dp.name} ({dp.address}): region {region} not read live "
+                         f"because it was not passed, not compared (pass --region {region})")
                 continue
             if region is None and unread:
                 ctx.note(f"Cognito user pool {dp.name} ({dp.address}): region unknown, not compared")

@@ -48,7 +48,7 @@ class Context:
         self.out.findings.append(Finding(
             control=control, kind=kind, address=address, arn=arn, id=id, region=region,
             expected=expected, actual=actual, severity=CONTROLS[control].severity, message=message,
-            compliance=compliance,
+            compliance=compliance, account_id=self.account,
         ))
 
     def note(self, text: str) -> None:

@@ -77,6 +77,10 @@ class IamComparer:
         if lu.access_keys:
             creds.append("access keys")
         has = " and ".join(creds) if creds else "no password or access keys"
+        scp_paths, scp_labels = self.src.scp_enforcement()
+        if lu.mfa_active is False and scp_paths:
+            tail = (f" (MFA is enforced on {_paths(scp_paths)} by {scp_labels}: without a device it can do "
+                    "little but enrol one)") + tail
         if lu.mfa_active is False:
             if lu.console:
                 failed = True

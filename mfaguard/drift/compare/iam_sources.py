@@ -132,4 +132,18 @@ class Sources:
             g = self.l.groups.get(gname)
             if g is not None:
                 out.extend(self.group_live_sources(g))
-        return out
+        return out + self.scp_sources()
+
+    def scp_sources(self) -> list[Source]:
+        """SCPs on a member account, its OUs and the root (live.scps is empty for a management account:
+        SCPs do not apply there).  Judged by the same engine as every other document."""
+        return [Source(None, "scp", a.policy_id, f"SCP {a.name} attached to {a.target}", self.verdict(a.document))
+                for a in self.l.scps]
+
+    def scp_enforcement(self) -> tuple[frozenset, str]:
+        """(paths MFA-enforcing SCPs cover for every IAM user of this account, their labels)."""
+        sources = [s for s in self.scp_sources() if s.verdict.enforced]
+        if not sources:
+            return frozenset(), ""
+        paths, _ = enforced(sources)
+        return paths, "; ".join(s.label for s in sources)
