@@ -99,7 +99,7 @@ def test_load_refuses_what_is_not_asff(tmp_path):
 
 # ------------------------------------------------------------------------------ against moto
 def _clients(moto):
-    return lambda region: moto.client("securityhub", region)
+    return lambda region, account=None: moto.client("securityhub", region)
 
 
 def _hub(moto, region="us-east-1") -> dict[str, dict]:
@@ -153,7 +153,7 @@ def test_findings_that_keep_failing_are_reported_and_exit_3(moto, tmp_path, caps
 def test_denied_security_hub_names_the_permission(moto):
     session = moto.least_privilege(["securityhub:BatchImportFindings"])
     findings = asff([user("jess")], regions=["us-east-1"])
-    client_for = lambda region: session.client("securityhub", region_name=region, endpoint_url=moto.endpoint_url)  # noqa: E731
+    client_for = lambda region, account=None: session.client("securityhub", region_name=region, endpoint_url=moto.endpoint_url)  # noqa: E731
     with pytest.raises(AwsAccessError, match="securityhub:GetFindings"):
         securityhub.import_findings(findings, client_for)
 
@@ -180,3 +180,30 @@ def test_readme_aws_cli_recipe_works_as_written(moto, tmp_path):
     counts = {r: len(moto.client("securityhub", r).get_paginator("get_findings").paginate()
                      .build_full_result()["Findings"]) for r in ("eu-west-1", "us-east-1")}
     assert counts == {"eu-west-1": 120, "us-east-1": 2}
+
+
+def test_an_organisation_file_is_imported_in_each_member_account(moto, tmp_path, capsys):
+    """Security Hub takes a finding with the default product ARN only from its AwsAccountId's
+    account: another account's findings go through --role-name assumed in that account."""
+    member = "210987654321"
+    mine = user("jess")
+    theirs = Finding(**{**user("kim").__dict__, "arn": f"arn:aws:iam::{member}:user/kim"})
+    theirs.account_id = member
+    items = asff([mine, theirs], regions=["us-east-1"])
+    by_account = {i["AwsAccountId"]: i for i in items}
+    assert by_account[member]["ProductArn"] == f"arn:aws:securityhub:us-east-1:{member}:product/{member}/default"
+    path = tmp_path / "org.asff.json"
+    path.write_text(json.dumps(items))
+
+    assert main(["securityhub", "import", str(path), "--endpoint-url", moto.endpoint_url]) == 2
+    assert f"findings of account {member}" in capsys.readouterr().err
+
+    assert main(["securityhub", "import", str(path), "--endpoint-url", moto.endpoint_url,
+                 "--role-name", "MfaguardAudit"]) == 0
+    assert list(_hub(moto)) == [by_account[ACCT]["Id"]]  # the caller's hub holds only its own finding
+    creds = moto.client("sts").assume_role(RoleArn=f"arn:aws:iam::{member}:role/MfaguardAudit",
+                                           RoleSessionName="check")["Credentials"]
+    hub = moto.session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                       aws_session_token=creds["SessionToken"])
+    theirs_hub = moto.client("securityhub", "us-east-1", session=hub).get_findings()["Findings"]
+    assert [f["Id"] for f in theirs_hub] == [by_account[member]["Id"]]

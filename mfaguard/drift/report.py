@@ -332,9 +332,11 @@ def asff_id(f: Finding, ctx: ReportContext, region: str) -> str:
 def asff(findings: list[Finding], ctx: ReportContext) -> str:
     """BatchImportFindings input; one finding per (account, region, control, resource).
 
-    ProductArn names the importing account (the caller: with --org, the management account or
-    the delegated administrator); AwsAccountId the account the resource lives in."""
-    importer = ctx.account_id or "000000000000"
+    ProductArn is the default product of the finding's own account (AwsAccountId): Security Hub
+    takes a finding with the default product ARN only from the account it belongs to (API
+    reference, BatchImportFindings), so `mfaguard securityhub import --role-name` imports an
+    organisation's findings in each member account, and the delegated administrator sees them
+    through Security Hub's own aggregation."""
     partition = ctx.partition or "aws"
     home = home_region(ctx)
     now = ctx.timestamp()
@@ -342,7 +344,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
     for f in findings:
         region = home if f.control in _GLOBAL_CONTROLS else (f.region or home)
         fid = asff_id(f, ctx, region)
-        account = _account(f, ctx) or importer
+        account = acct = _account(f, ctx) or "000000000000"
         control = CONTROLS[f.control]
         status = f.compliance if f.compliance in ("PASSED", "FAILED") else "NOT_AVAILABLE"
         if fid in merged:  # same resource and control, another kind: one finding, both stories
@@ -375,7 +377,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
         merged[fid] = {
             "SchemaVersion": "2018-10-08",
             "Id": fid,
-            "ProductArn": f"arn:{partition}:securityhub:{region}:{importer}:product/{importer}/default",
+            "ProductArn": f"arn:{partition}:securityhub:{region}:{acct}:product/{acct}/default",
             "GeneratorId": f"mfaguard/drift/{control.id}",
             "AwsAccountId": account,
             "Types": [f"{_ASFF_NAMESPACE}/{_ASFF_KIND.get(f.kind, 'mfaguard')}"],

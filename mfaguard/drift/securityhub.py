@@ -7,8 +7,11 @@ What Security Hub allows, and what this module does about it (AWS Security Hub p
 
 * up to 100 findings and 6 MB per ``BatchImportFindings`` call, 240 KB per finding: findings
   are sent in batches within both limits; a finding over 240 KB is refused (exit 2) naming it;
-* the call goes to the Security Hub of the region in the finding's ``ProductArn``, from the
-  account in its ``AwsAccountId``: findings are grouped by region, one client per region;
+* the call goes to the Security Hub of the region in the finding's ``ProductArn``, made from the
+  account in its ``AwsAccountId`` (the API reference: with the default product ARN, the calling
+  account must be the finding's account): findings are grouped by account and region; another
+  account's findings are imported through ``--role-name`` assumed in that account (an
+  organisation run), and the delegated administrator sees them by Security Hub's aggregation;
 * findings the API reports in ``FailedFindings`` are sent again (a few attempts, backing off);
   what still fails is reported with its error code and the run exits 3;
 * throttling (10 TPS per account and region, burst 30) is left to botocore's adaptive retries.
@@ -203,41 +206,45 @@ def _archived(earlier: dict[str, Any], now: str) -> dict[str, Any]:
     return gone
 
 
-def import_findings(findings: list[dict[str, Any]], client_for: Callable[[str], Any], *,
+def import_findings(findings: list[dict[str, Any]], client_for: Callable[..., Any], *,
                     archive_stale: bool = False, now: str | None = None, attempts: int = 3,
                     sleep: Callable[[float], None] = time.sleep) -> ImportResult:
-    """Import ASFF `findings` into each region's Security Hub; `client_for(region)` gives a
-    boto3 ``securityhub`` client. Raises AwsAccessError (exit 3) on a denied or disabled hub."""
+    """Import ASFF `findings` into Security Hub, per account and region; `client_for(region,
+    account)` gives a boto3 ``securityhub`` client acting as that account. Raises AwsAccessError
+    (exit 3) on a denied or disabled hub."""
     now = now or time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
     result = ImportResult()
-    by_region: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for finding in findings:
-        by_region.setdefault(region_of(finding), []).append(copy.deepcopy(finding))
-    for region, items in sorted(by_region.items()):
-        client = client_for(region)
-        accounts = {f["AwsAccountId"] for f in items}
-        earlier = existing_findings(client, accounts, region)
+        groups.setdefault((finding["AwsAccountId"], region_of(finding)), []).append(copy.deepcopy(finding))
+    for (account, region), items in sorted(groups.items()):
+        client = client_for(region, account)
+        earlier = existing_findings(client, {account}, region)
         for f in items:
             result.kept_first_seen += _first_seen(f, earlier.get(f["Id"]))
         send = list(items)
         if archive_stale:
             current = {f["Id"] for f in items}
-            stale = [_archived(e, now) for fid, e in sorted(earlier.items()) if fid not in current]
-            send.extend(stale)
+            send.extend(_archived(e, now) for fid, e in sorted(earlier.items()) if fid not in current)
         _, failed = _send(client, send, region, attempts, sleep)
         failed_ids = {fid for fid, _, _ in failed}
         if archive_stale:
             result.archived += sum(1 for f in send[len(items):] if f["Id"] not in failed_ids)
-        result.imported += sum(1 for f in items if f["Id"] not in failed_ids)
-        result.by_region[region] = sum(1 for f in items if f["Id"] not in failed_ids)
+        done = sum(1 for f in items if f["Id"] not in failed_ids)
+        result.imported += done
+        result.by_region[region] = result.by_region.get(region, 0) + done
         result.failed.extend(failed)
     return result
 
 
 # ------------------------------------------------------------------------------ command line
-def client_factory(profile: str | None = None, endpoint_url: str | None = None) -> Callable[[str], Any]:
+def client_factory(profile: str | None = None, endpoint_url: str | None = None, role_name: str | None = None,
+                   external_id: str | None = None) -> Callable[..., Any]:
+    """`client_for(region, account)`: the caller's own account with its credentials; another
+    account through `role_name` assumed there (regional STS), as `mfaguard drift --org` reads it."""
     import boto3
     from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
 
     from mfaguard.drift.cli import _local_emulator
 
@@ -246,13 +253,45 @@ def client_factory(profile: str | None = None, endpoint_url: str | None = None) 
         session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
     config = Config(retries={"mode": "adaptive", "max_attempts": 8}, connect_timeout=5, read_timeout=30,
                     user_agent_extra="mfaguard")
-    clients: dict[str, Any] = {}
+    clients: dict[tuple[str, str], Any] = {}
+    sessions: dict[str, Any] = {}
+    caller: list[str] = []
 
-    def client_for(region: str) -> Any:
-        if region not in clients:
-            clients[region] = session.client("securityhub", region_name=region, endpoint_url=endpoint_url,
-                                             config=config)
-        return clients[region]
+    def session_for(account: str, region: str) -> Any:
+        if not caller:
+            try:
+                sts = session.client("sts", region_name=region, endpoint_url=endpoint_url, config=config)
+                caller.append(sts.get_caller_identity()["Account"])
+            except (ClientError, BotoCoreError) as exc:
+                raise AwsAccessError("sts:GetCallerIdentity", str(exc), region) from None
+        if account == caller[0]:
+            return session
+        if not role_name:
+            raise InputError(None, f"findings of account {account}: Security Hub takes a finding only from its own "
+                                   f"account (AwsAccountId); these credentials are account {caller[0]}. Pass "
+                                   "--role-name ROLE to import them through a role in that account")
+        if account not in sessions:
+            partition = "aws"
+            arn = f"arn:{partition}:iam::{account}:role/{role_name}"
+            params = {"RoleArn": arn, "RoleSessionName": "mfaguard-securityhub"}
+            if external_id:
+                params["ExternalId"] = external_id
+            try:
+                sts = session.client("sts", region_name=region, endpoint_url=endpoint_url, config=config)
+                creds = sts.assume_role(**params)["Credentials"]
+            except ClientError as exc:
+                raise _access_error(exc, "sts:AssumeRole", region) from None
+            sessions[account] = boto3.Session(aws_access_key_id=creds["AccessKeyId"],
+                                              aws_secret_access_key=creds["SecretAccessKey"],
+                                              aws_session_token=creds["SessionToken"])
+        return sessions[account]
+
+    def client_for(region: str, account: str | None = None) -> Any:
+        key = (account or "", region)
+        if key not in clients:
+            base = session_for(account, region) if account else session
+            clients[key] = base.client("securityhub", region_name=region, endpoint_url=endpoint_url, config=config)
+        return clients[key]
 
     return client_for
 
@@ -272,6 +311,10 @@ def add_parser(sub: Any) -> None:
     imp.add_argument("--archive-stale", action="store_true",
                      help="archive this account's earlier mfaguard findings that the files no longer contain "
                           "(use only with a file that is a complete run for its accounts)")
+    imp.add_argument("--role-name", metavar="NAME",
+                     help="for findings of other accounts (an organisation run): the role to assume in each of them "
+                          "(it needs securityhub:BatchImportFindings and securityhub:GetFindings)")
+    imp.add_argument("--external-id", metavar="ID", help="external ID for --role-name")
     imp.add_argument("--profile", help="AWS shared-config profile")
     imp.add_argument("--endpoint-url", help="custom AWS endpoint (moto, LocalStack)")
     imp.set_defaults(func=_run_import)
@@ -285,7 +328,8 @@ def _run_import(args: Any) -> int:
     findings: list[dict[str, Any]] = []
     for path in args.files:
         findings.extend(load(path))
-    result = import_findings(findings, client_factory(args.profile, args.endpoint_url),
+    result = import_findings(findings, client_factory(args.profile, args.endpoint_url, args.role_name,
+                                                      args.external_id),
                              archive_stale=args.archive_stale)
     print(result.summary())
     for fid, code, message in result.failed:
