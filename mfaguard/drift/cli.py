@@ -14,7 +14,7 @@ import sys
 
 from mfaguard.errors import EXIT_AWS_ACCESS, EXIT_FINDINGS, EXIT_OK, AwsAccessError, InputError
 
-FORMATS = ("table", "json", "sarif", "junitxml", "asff")
+FORMATS = ("table", "json", "sarif", "junitxml", "asff", "markdown", "github")
 
 
 def _epilog() -> str:
@@ -46,6 +46,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--endpoint-url", help="custom AWS endpoint (moto, LocalStack)")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--max-bytes", type=_positive_int, metavar="N",
+                   help="markdown: keep the report under N bytes (default 1 MiB, GitHub's step-summary limit)")
     p.add_argument("--recheck-flagged", action="store_true",
                    help="re-check live (one call per flagged user) the users the credential report flags as "
                         "having no MFA: the report can be up to 4 hours old")
@@ -64,6 +66,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     org.add_argument("--plans", metavar="DIR",
                      help="plans/states named <account-id>.json (or <account-id>*.json) in DIR")
     p.set_defaults(func=run)
+
+
+def _positive_int(text: str) -> int:
+    from mfaguard.scan.cli import _positive_int as parse
+
+    return parse(text)
 
 
 def _session(args: argparse.Namespace, region: str | None):
@@ -194,7 +202,7 @@ def _run_single(args: argparse.Namespace) -> int:
         partition=live.partition or desired.partition, regions=list(live.regions or regions),
         credential_report_generated=live.credential_report_generated,
         live_checked_users=list(getattr(live, "live_checked_users", []) or []),
-        errors=list(live.errors), notes=notes,
+        errors=list(live.errors), notes=notes, max_bytes=args.max_bytes,
     )
     _write(args, render(args.format, findings, ctx))
 

@@ -1,4 +1,4 @@
-"""Drift findings -> table | json | sarif | junitxml | asff.
+"""Drift findings -> table | json | sarif | junitxml | asff (| markdown | github: mfaguard.report).
 
     render(fmt, findings, context) -> str
 
@@ -25,7 +25,7 @@ from mfaguard import __version__
 from mfaguard.catalogue import CONTROLS, SECURITY_HUB
 from mfaguard.drift.model import KINDS, Finding
 
-FORMATS = ("table", "json", "sarif", "junitxml", "asff")
+FORMATS = ("table", "json", "sarif", "junitxml", "asff", "markdown", "github")
 INFO_URI = "https://github.com/mfaguard/mfaguard/blob/main/docs/drift.md"
 SH_DOCS = "https://docs.aws.amazon.com/securityhub/latest/userguide/"
 _SH_PAGE = {"IAM": "iam-controls.html", "Cognito": "cognito-controls.html"}
@@ -46,6 +46,7 @@ class ReportContext:
     # account_id is then the caller's (management / delegated administrator) account.
     organization_id: str | None = None
     accounts: list[dict[str, Any]] | None = None
+    max_bytes: int | None = None  # markdown: size bound (mfaguard.report.markdown)
 
     def timestamp(self) -> str:
         return self.now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
@@ -54,6 +55,10 @@ class ReportContext:
 def render(fmt: str, findings: list[Finding], ctx: ReportContext) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
+    if fmt in ("markdown", "github"):  # the reviewer formats, shared with scan
+        from mfaguard.report.formats import render_drift
+
+        return render_drift(fmt, findings, ctx, max_bytes=ctx.max_bytes)
     return {"table": table, "json": to_json, "sarif": sarif, "junitxml": junitxml, "asff": asff}[fmt](
         findings, ctx)
 
@@ -243,7 +248,9 @@ def sarif(findings: list[Finding], ctx: ReportContext) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2, default=str) + "\n"
+    from mfaguard.report.sarif import within_github_limits
+
+    return json.dumps(within_github_limits(doc), indent=2, default=str) + "\n"
 
 
 # ---------------------------------------------------------------------------- junit

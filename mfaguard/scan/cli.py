@@ -8,7 +8,7 @@ from typing import Any
 
 from mfaguard.scan.roots import is_config_file
 
-FORMATS = ("cli", "json", "sarif", "junitxml")
+FORMATS = ("cli", "json", "sarif", "junitxml", "markdown", "github", "rdjsonl")
 
 EPILOG = """\
 exit codes: 0 no failed check, 1 a check failed (or, with --unknown-fails, could not
@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="folder, configuration file or plan JSON")
     p.add_argument("--format", choices=FORMATS, default="cli", action=_Once,
                    help="report format (default: cli); give it once")
+    p.add_argument("--max-bytes", type=_positive_int, metavar="N",
+                   help="markdown: keep the report under N bytes (default: GitHub's 1 MiB step-summary limit; "
+                        "65000 for a PR comment), leaving out the least severe findings with a note")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (a one-line summary still goes to stderr)")
     p.add_argument("--unknown-fails", action="store_true",
                    help="exit 1 when a check could not decide (UNKNOWN), not only when one failed")
@@ -66,6 +69,16 @@ def output_problem(path: str) -> str | None:
     if not os.access(folder, os.W_OK):
         return f"cannot write the report: the folder {os.path.dirname(path) or '.'} is not writable"
     return None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of bytes, got {text!r}") from None
+    if value < 1024:
+        raise argparse.ArgumentTypeError(f"{value} is too small: at least 1024 bytes")
+    return value
 
 
 def module_folders(paths: list[str]) -> list[str]:
@@ -118,6 +131,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.format == "cli":
         text = render.render_cli(result, quiet=args.quiet)
+    elif args.format in ("markdown", "github", "rdjsonl"):
+        from mfaguard.report.formats import render_scan
+
+        text = render_scan(result, args.format, unknown_fails=args.unknown_fails, max_bytes=args.max_bytes,
+                           context="scanned: " + ", ".join(paths))
     else:
         text = render.render(result, args.format)
     if args.output:

@@ -1,9 +1,11 @@
-"""Render a ScanResult in Checkov's report formats (cli, json, sarif, junitxml).
+"""Render a ScanResult in Checkov's report formats (cli, json, sarif, junitxml); the reviewer
+formats (markdown, github, rdjsonl) are mfaguard.report's.
 
 Checkov's own renderers do the work; mfaguard adds what Checkov drops or does not know:
 the UNKNOWN records (an ``unknown_checks`` list and a ``summary.unknown`` count in JSON,
 ``UNKNOWN:`` lines in cli, ``note``-level results in SARIF, skipped test cases in JUnit)
-and, under each cli finding, the check's remediation and fix HCL from mfaguard.catalogue.
+and, under each cli finding, its fix once (the check's own HCL, else the catalogue's); SARIF
+results get partialFingerprints and stay within GitHub's limits (mfaguard.report.sarif).
 """
 from __future__ import annotations
 
@@ -46,36 +48,17 @@ def _unknown_for(result: Any, check_type: str) -> list[Any]:
     return list(result.unknown_by_type.get(check_type, []))
 
 
-def _has_hcl(text: str) -> bool:
-    """The check's own message already carries a specific HCL fix (graph checks name the user)."""
-    return 'resource "' in text or 'data "' in text
-
-
-def _remediation(record: Any) -> str:
-    """The catalogue's remediation and generic fix HCL, unless the check's details already say them."""
-    meta = CHECKS.get(record.check_id)
-    if meta is None:
-        return ""
-    details = " ".join(str(d) for d in (record.details or []))
-    said = meta.remediation in details
-    out = "" if said else f"\tRemediation: {meta.remediation}\n"
-    if not _has_hcl(details):
-        fix = "\n".join(f"\t\t{line}" for line in meta.fix_hcl.splitlines())
-        out += f"\tFix:\n{fix}\n"
-    return out + "\n"
-
-
 _SECURITY_SEVERITY = {"CRITICAL": "9.5", "HIGH": "8.0", "MEDIUM": "5.5", "LOW": "3.0"}
 
 
-def _finding_text(check_id: str, details: str) -> str:
-    """A SARIF message that stands alone in a PR annotation: what was found, then the fix HCL."""
-    meta = CHECKS.get(check_id)
-    if meta is None or not details:
-        return details
-    if _has_hcl(details):
-        return details
-    return f"{details}\n\nFix ({meta.remediation}):\n{meta.fix_hcl}"
+def _finding_text(check_id: str, details: list[str]) -> str:
+    """A SARIF message that stands alone in a PR annotation: what was found, then its fix once."""
+    from mfaguard.report.scan_items import split_details
+
+    reason, intro, fix = split_details(check_id, details)
+    if not intro and not fix:
+        return reason
+    return f"{reason}\n\nFix: {intro or ''}" + (f"\n{fix}" if fix else "")
 
 
 def _enrich_sarif(run: dict[str, Any]) -> None:
@@ -98,31 +81,61 @@ def _enrich_sarif(run: dict[str, Any]) -> None:
     for res in run.get("results", []):
         if res.get("kind") == "review":  # UNKNOWN notes already say why
             continue
-        details = " ".join(a.get("description", "") for a in res.get("attachments", []) if a.get("description"))
+        details = [a["description"] for a in res.get("attachments", []) if a.get("description")]
         if details:
             res["message"] = {"text": _finding_text(res.get("ruleId", ""), details)}
 
 
+_SECTION = {"terraform": "terraform scan results (HCL files)",
+            "terraform_plan": "terraform_plan scan results (plan JSON: the planned resources, judged again as "
+                              "Terraform will create them)"}
+
+
+def _cli_failure(record: Any, quiet: bool) -> str:
+    """One failed check: what, where, why, its fix once (the check's own or the catalogue's)."""
+    from mfaguard.report.scan_items import display_path, split_details
+
+    reason, intro, fix = split_details(record.check_id, list(record.details or []))
+    sev = CHECKS[record.check_id].severity if record.check_id in CHECKS else getattr(record.severity, "name", "")
+    out = [f'Check: {record.check_id}: "{record.check_name}"', f"\tFAILED for resource: {record.resource}",
+           f"\tSeverity: {sev}", f"\tFile: {display_path(record)}" + _span(record), f"\tDetails: {reason}"]
+    if intro:
+        out.append(f"\tRemediation: {intro[:1].upper()}{intro[1:]}")
+    if fix:
+        out.append("\tFix:\n" + "\n".join(f"\t\t{line}" for line in fix.splitlines()))
+    if getattr(record, "guideline", None):
+        out.append(f"\tGuide: {record.guideline}")
+    if not quiet and record.code_block:
+        out.append("")
+        out += [f"\t\t{n} | {text.rstrip()}" for n, text in record.code_block]
+    return "\n".join(out) + "\n\n"
+
+
+def _span(record: Any) -> str:
+    lines = record.file_line_range or []
+    return f":{lines[0]}-{lines[1]}" if len(lines) == 2 else ""
+
+
 def render_cli(result: Any, *, quiet: bool = False) -> str:
+    """Checkov's --compact habit: per framework a summary line first, then the failures (each
+    once, with its fix once), the UNKNOWNs, the skipped checks; passed checks only as a count."""
     out: list[str] = []
     for report in result.reports:
         unknown = _unknown_for(result, report.check_type)
         s = report.get_summary()
-        out.append(f"{report.check_type} scan results:\n\n")
+        out.append(f"{_SECTION.get(report.check_type, report.check_type + ' scan results')}:\n\n")
         out.append(f"Passed checks: {s['passed']}, Failed checks: {s['failed']}, Skipped checks: {s['skipped']}, "
                    f"Unknown checks: {len(unknown)}"
                    + (f", Parsing errors: {s['parsing_errors']}" if s["parsing_errors"] else "") + "\n\n")
-        if not quiet:
-            for record in report.passed_checks:
-                out.append(record.to_string())
-        for record in report.failed_checks:
-            out.append(record.to_string(compact=quiet))  # quiet (pre-commit): no code excerpt
-            out.append(_remediation(record))
-        if not quiet:
-            for record in report.skipped_checks:
-                out.append(record.to_string())
+        order = {"CRITICAL": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3}
+        for record in sorted(report.failed_checks, key=lambda r: (
+                order.get(getattr(CHECKS.get(r.check_id), "severity", ""), 9), r.file_path, r.file_line_range)):
+            out.append(_cli_failure(record, quiet))
         for record in unknown:
             out.append(unknown_line(record) + "\n")
+        for record in report.skipped_checks:
+            why = (record.check_result or {}).get("suppress_comment") or "suppressed"
+            out.append(f"SKIPPED: {record.check_id} {record.resource}: {why} ({_location(record)})\n")
         out.append("\n")
     if not result.reports:
         out.append("No Terraform resources were scanned.\n")
@@ -191,7 +204,30 @@ def render_sarif(result: Any) -> str:
             })
     for run in runs:
         _enrich_sarif(run)
-    return json.dumps(sarif.json, indent=4, cls=CustomJSONEncoder) + "\n"
+        _fingerprint(run, result)
+    from mfaguard.report.sarif import within_github_limits
+
+    return json.dumps(within_github_limits(sarif.json), indent=4, cls=CustomJSONEncoder) + "\n"
+
+
+def _fingerprint(run: dict[str, Any], result: Any) -> None:
+    """partialFingerprints from rule, file and resource address (mfaguard.report.sarif): the
+    result is found again by its rule, file and start line, which identify one record."""
+    from urllib.parse import quote
+
+    from mfaguard.report.sarif import FINGERPRINT_KEY, fingerprint
+
+    by_place: dict[tuple, str] = {}
+    for record in result.failed + result.passed + result.skipped + result.unknown:
+        uri = quote((record.repo_file_path or record.file_path).lstrip("/"))
+        start = max(int((record.file_line_range or [1])[0]), 1)
+        by_place[(record.check_id, uri, start)] = str(record.resource)
+    for res in run.get("results", []):
+        loc = (res.get("locations") or [{}])[0].get("physicalLocation", {})
+        uri = loc.get("artifactLocation", {}).get("uri", "")
+        start = loc.get("region", {}).get("startLine", 1)
+        resource = by_place.get((res.get("ruleId"), uri, start), f"line {start}")
+        res.setdefault("partialFingerprints", {})[FINGERPRINT_KEY] = fingerprint(res.get("ruleId", ""), uri, resource)
 
 
 def render_junitxml(result: Any) -> str:

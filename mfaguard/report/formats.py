@@ -1,0 +1,38 @@
+"""The reviewer formats, by name, for both commands (the CLIs call only these two functions)."""
+from __future__ import annotations
+
+from typing import Any
+
+from mfaguard.report.model import Report
+
+SCAN_FORMATS = ("markdown", "github", "rdjsonl")
+DRIFT_FORMATS = ("markdown", "github")
+
+
+def render_report(report: Report, fmt: str, *, max_bytes: int | None = None) -> str:
+    if fmt == "markdown":
+        from mfaguard.report import markdown
+
+        return markdown.render(report, max_bytes=max_bytes)
+    if fmt == "github":
+        from mfaguard.report import github
+
+        return github.render(report)
+    if fmt == "rdjsonl":
+        from mfaguard.report import rdjsonl
+
+        return rdjsonl.render(report)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_scan(result: Any, fmt: str, *, unknown_fails: bool = False, max_bytes: int | None = None,
+                context: str = "") -> str:
+    from mfaguard.report.scan_items import from_scan
+
+    return render_report(from_scan(result, unknown_fails=unknown_fails, context=context), fmt, max_bytes=max_bytes)
+
+
+def render_drift(fmt: str, findings: list[Any], ctx: Any, *, max_bytes: int | None = None) -> str:
+    from mfaguard.report.drift_items import from_drift
+
+    return render_report(from_drift(findings, ctx), fmt, max_bytes=max_bytes)

@@ -1,0 +1,179 @@
+"""The reviewer formats (markdown, github, rdjsonl; SARIF fingerprints) on the example stack
+and on the demo account, against golden files in tests/golden/.
+
+Regenerate after an intended change: MFAGUARD_UPDATE_GOLDEN=1 pytest tests/test_report_formats.py
+(and read the diff: the goldens are what a reviewer sees).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from mfaguard.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+EXAMPLES = "terraform_fixtures/examples"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("MFAGUARD_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} missing: run with MFAGUARD_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
+
+
+def scan(capsys, *args: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["scan", *args])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def in_root():
+    old = os.getcwd()
+    os.chdir(ROOT)  # paths in the reports are relative to the working directory, as in CI
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("fmt,ext", [("markdown", "md"), ("github", "txt"), ("rdjsonl", "jsonl")])
+def test_scan_example_stack_golden(in_root, capsys, fmt, ext):
+    code, out = scan(capsys, EXAMPLES, "--format", fmt)
+    assert code == 1
+    check_golden(f"scan-examples.{fmt}.{ext}", out)
+
+
+def test_markdown_verdict_table_fix_and_counts(in_root, capsys):
+    _, out = scan(capsys, EXAMPLES, "--format", "markdown")
+    first = [line for line in out.splitlines() if line.startswith(":x:")]
+    assert first and "FAIL: mfaguard scan:" in first[0] and "passed" in first[0]
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    jess = [r for r in rows if "`aws_iam_user.jess`" in r and "`CKV2_MFA_1`" in r]
+    assert jess and "`terraform_fixtures/examples/iam.tf:80-86`" in jess[0] and "| HIGH |" in jess[0]
+    assert "PASSED" not in out and "Passed: " in out  # passed checks only as a count
+    # the fix HCL is collapsed, once per distinct fix
+    assert out.count('resource "aws_iam_user_policy_attachment" "jess_enforce_mfa"') == 1
+    assert "<details>" in out and "```hcl" in out
+
+
+def test_markdown_truncates_under_max_bytes_and_says_how_much(in_root, capsys):
+    code, full = scan(capsys, EXAMPLES, "--format", "markdown")
+    code, out = scan(capsys, EXAMPLES, "--format", "markdown", "--max-bytes", "3000")
+    assert len(out.encode("utf-8")) <= 3000 < len(full.encode("utf-8"))
+    assert "**Truncated:**" in out and "left out to stay under 3,000 bytes" in out
+    assert out.count("<details>") == out.count("</details>")
+    assert out.count("```") % 2 == 0
+    # the most severe findings are the ones kept
+    assert "`CKV_MFA_1`" in out
+
+
+def test_rdjsonl_suggests_the_value_change_with_its_exact_range(in_root, capsys):
+    _, out = scan(capsys, EXAMPLES, "--format", "rdjsonl")
+    diags = [json.loads(line) for line in out.splitlines()]
+    mfa = [d for d in diags if d["code"]["value"] == "CKV_MFA_1" and d["location"]["path"].endswith(".tf")]
+    assert len(mfa) == 1
+    sug = mfa[0]["suggestions"][0]
+    assert sug["text"] == '"ON"'
+    lines = (ROOT / EXAMPLES / "cognito.tf").read_text().splitlines()
+    rng = sug["range"]
+    line = lines[rng["start"]["line"] - 1]
+    assert line[rng["start"]["column"] - 1:rng["end"]["column"] - 1] == '"OPTIONAL"'
+    assert mfa[0]["location"]["range"] == rng  # reviewdog pairs the suggestion with the commented lines
+    threat = [d for d in diags if d["code"]["value"] == "CKV_MFA_3" and d["location"]["path"].endswith(".tf")]
+    assert threat[0]["suggestions"][0]["text"] == '"ENFORCED"'
+    # a graph finding has no one-line change: its message carries the HCL to add
+    jess = [d for d in diags if d["code"]["value"] == "CKV2_MFA_1" and d["location"]["path"].endswith(".tf")]
+    assert "suggestions" not in jess[0] and "```hcl" in jess[0]["message"]
+    assert all(d["severity"] in ("ERROR", "WARNING") for d in diags)
+
+
+def test_github_commands_one_per_finding(in_root, capsys):
+    _, out = scan(capsys, EXAMPLES, "--format", "github")
+    lines = out.splitlines()
+    assert all(line.startswith("::error ") for line in lines[:-1])
+    assert lines[-1].startswith("FAIL: mfaguard scan:")
+    jess = [line for line in lines if "title=CKV2_MFA_1 (HIGH) aws_iam_user.jess" in line
+            and "file=terraform_fixtures/examples/iam.tf," in line]
+    assert len(jess) == 1 and ",line=80,endLine=86," in jess[0]
+
+
+def test_sarif_partial_fingerprints_survive_unrelated_edits(tmp_path, capsys):
+    src = (ROOT / EXAMPLES / "iam.tf").read_text()
+    (tmp_path / "iam.tf").write_text(src)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        _, a = scan(capsys, "iam.tf", "--format", "sarif")
+        (tmp_path / "iam.tf").write_text("# an unrelated comment\n\n" + src.replace("enrolment", "enrollment"))
+        _, b = scan(capsys, "iam.tf", "--format", "sarif")
+    finally:
+        os.chdir(old)
+
+    def prints(doc: str) -> dict:
+        run = json.loads(doc)["runs"][0]
+        return {(r["ruleId"], r["partialFingerprints"]["mfaguardResource/v1"]): r["locations"][0][
+            "physicalLocation"]["region"]["startLine"] for r in run["results"]}
+
+    pa, pb = prints(a), prints(b)
+    assert pa.keys() == pb.keys() and len(pa) >= 4
+    assert all(pb[k] == pa[k] + 2 for k in pa)  # same alerts, moved two lines down
+    assert len({fp for _, fp in pa}) == len(pa)  # one fingerprint per finding
+
+
+def test_sarif_stays_within_github_limits():
+    from mfaguard.report.sarif import MAX_RESULTS, within_github_limits
+
+    results = [{"ruleId": "X", "level": "note"}] * (MAX_RESULTS + 5) + [{"ruleId": "Y", "level": "error"}]
+    doc = {"runs": [{"tool": {"driver": {"rules": [{"id": "X", "properties": {"tags": [str(i) for i in range(30)]}}]}},
+                     "results": list(results)}]}
+    run = within_github_limits(doc)["runs"][0]
+    assert len(run["results"]) == MAX_RESULTS and run["results"][0]["ruleId"] == "Y"
+    assert len(run["tool"]["driver"]["rules"][0]["properties"]["tags"]) == 10
+    note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert note.startswith("6 result(s) left out")
+
+
+def test_cli_failures_first_passed_only_counted_fix_once(in_root, capsys):
+    _, out = scan(capsys, EXAMPLES)
+    assert "PASSED for resource" not in out and "Passed checks: " in out
+    jess = out.split('FAILED for resource: aws_iam_user.jess')[1].split("Check: ")[0]
+    assert jess.count("Fix:") == 1 and jess.count("jess_enforce_mfa") == 1
+    first_failure = out.index("FAILED for resource")
+    assert out.index("Passed checks:") < first_failure < out.index("UNKNOWN:") if "UNKNOWN:" in out else True
+
+
+# ------------------------------------------------------------------ drift on the demo account
+
+
+@pytest.fixture
+def demo_account(moto, monkeypatch):
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
+    from mfaguard.drift import live
+
+    monkeypatch.setattr(live, "REPORT_FIRST_DELAY_S", 0.01, raising=False)
+    sys.path.insert(0, str(ROOT / "demo"))
+    try:
+        import seed_account
+    finally:
+        sys.path.remove(str(ROOT / "demo"))
+    seed_account.seed(moto.session(seed_account.REGION), moto.endpoint_url)
+    return moto
+
+
+@pytest.mark.parametrize("fmt,ext", [("markdown", "md"), ("github", "txt")])
+def test_drift_demo_account_golden(demo_account, in_root, capsys, fmt, ext):
+    capsys.readouterr()
+    code = main(["drift", "--plan", "demo/plan.json", "--endpoint-url", demo_account.endpoint_url,
+                 "--region", "eu-west-1", "--format", fmt])
+    out = capsys.readouterr().out
+    assert code == 1
+    check_golden(f"drift-demo.{fmt}.{ext}", out)
+    assert "acme-customers" in out or "customers" in out
