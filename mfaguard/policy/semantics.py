@@ -233,6 +233,19 @@ def _covers_everything(action_pattern: str) -> bool:
     return set(service) == {"*"} and set(name) == {"*"}
 
 
+# NotAction entries a team accepts beyond enrolment (.mfaguard.yaml accept_notaction), lower-cased
+# action -> reason; set through accept_notaction(), which also forgets cached verdicts.
+ACCEPTED_NOTACTION: dict[str, str] = {}
+ACCEPTED_USED: set[str] = set()
+
+
+def accept_notaction(accepted: dict[str, str]) -> None:
+    ACCEPTED_NOTACTION.clear()
+    ACCEPTED_NOTACTION.update({a.strip().lower(): r for a, r in accepted.items()})
+    ACCEPTED_USED.clear()
+    _CACHE.clear()
+
+
 @lru_cache(maxsize=4096)
 def _exemption_hole(pattern: str) -> tuple | None:
     """What a NotAction entry leaves open: None when it is fine, else (label, dangerous actions).
@@ -732,6 +745,9 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
                 if _matches(e.strip(), a):
                     exempted_enrolment.add(a)
             hole = _exemption_hole(e)
+            if hole is not None and e.strip().lower() in ACCEPTED_NOTACTION:
+                ACCEPTED_USED.add(e.strip().lower())  # the team accepts it (.mfaguard.yaml), with a reason
+                hole = None
             if hole is not None:
                 holes.append(hole)
         for pattern, dangerous in holes:

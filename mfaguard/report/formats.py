@@ -26,10 +26,12 @@ def render_report(report: Report, fmt: str, *, max_bytes: int | None = None) -> 
 
 
 def render_scan(result: Any, fmt: str, *, unknown_fails: bool = False, max_bytes: int | None = None,
-                context: str = "") -> str:
+                context: str = "", notes: list[str] | None = None) -> str:
     from mfaguard.report.scan_items import from_scan
 
-    return render_report(from_scan(result, unknown_fails=unknown_fails, context=context), fmt, max_bytes=max_bytes)
+    report = from_scan(result, unknown_fails=unknown_fails, context=context)
+    report.notes += list(notes or [])
+    return render_report(report, fmt, max_bytes=max_bytes)
 
 
 def render_drift(fmt: str, findings: list[Any], ctx: Any, *, max_bytes: int | None = None) -> str:

@@ -39,6 +39,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unknown-fails", action="store_true",
                    help="exit 1 when a check could not decide (UNKNOWN), not only when one failed")
     p.add_argument("--quiet", action="store_true", help="cli format: list failed and unknown checks only, without code excerpts")
+    p.add_argument("--config", metavar="FILE",
+                   help="settings file (default: the nearest .mfaguard.yaml above the scanned paths)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--baseline", metavar="FILE",
+                       help="report only findings not in FILE (keyed by check, file and resource); "
+                            "entries that match nothing any more are listed")
+    group.add_argument("--create-baseline", metavar="FILE",
+                       help="record today's findings in FILE (for --baseline) and exit 0")
     p.add_argument("--modules-of", action="store_true",
                    help="treat each PATH as a changed file and scan the folder (module) it is in")
     p.add_argument("--no-prefilter", action="store_true",
@@ -120,6 +128,11 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print("mfaguard scan: no Terraform module among the given files; nothing to scan", file=sys.stderr)
         return 0
+    from mfaguard.adopt import config as adopt_config
+
+    cfg = adopt_config.for_scan(paths, args.config)
+    unknown_fails = args.unknown_fails or bool(cfg.unknown_fails)
+    adopt_config.before_scan(cfg)
     try:
         from mfaguard.scan import engine, render
 
@@ -129,13 +142,14 @@ def run(args: argparse.Namespace) -> int:
         # the environment, not an input: an unreadable $HOME or cache, a deleted working folder, ...
         print(f"mfaguard: error: cannot run the scan: {_one_line(exc)}", file=sys.stderr)
         return 2
+    notes = adopt_config.after_scan(result, cfg) + _baseline(result, args, cfg)
     if args.format == "cli":
         text = render.render_cli(result, quiet=args.quiet)
     elif args.format in ("markdown", "github", "rdjsonl"):
         from mfaguard.report.formats import render_scan
 
-        text = render_scan(result, args.format, unknown_fails=args.unknown_fails, max_bytes=args.max_bytes,
-                           context="scanned: " + ", ".join(paths))
+        text = render_scan(result, args.format, unknown_fails=unknown_fails, max_bytes=args.max_bytes,
+                           context="scanned: " + ", ".join(paths), notes=notes)
     else:
         text = render.render(result, args.format)
     if args.output:
@@ -152,11 +166,30 @@ def run(args: argparse.Namespace) -> int:
         except BrokenPipeError:  # `mfaguard scan ... | head`
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
+    for note in notes:
+        print(f"mfaguard: note: {note}", file=sys.stderr)
     for err in result.errors:
         print(f"mfaguard: error: {err}", file=sys.stderr)
     if args.output:
         print(render.summary_line(result), file=sys.stderr)
-    return result.exit_code(unknown_fails=args.unknown_fails)
+    if args.create_baseline and not result.errors:
+        return 0
+    return result.exit_code(unknown_fails=unknown_fails)
+
+
+def _baseline(result: Any, args: argparse.Namespace, cfg: Any) -> list[str]:
+    """--create-baseline writes today's findings; --baseline removes the known ones from `result`."""
+    from mfaguard.adopt import baseline
+
+    if args.create_baseline:
+        n = baseline.create(result, args.create_baseline)
+        print(f"mfaguard: baseline {args.create_baseline} written: {n} finding(s) accepted", file=sys.stderr)
+        return []
+    if not args.baseline:
+        return []
+    outcome = baseline.apply(result, args.baseline, cfg.selected())
+    return ([f"baseline {args.baseline}: {outcome.absorbed} known finding(s) not reported"]
+            + [f"baseline entry no longer matches (fixed or moved; remove it): {e.describe()}" for e in outcome.stale])
 
 
 def _one_line(exc: BaseException) -> str:

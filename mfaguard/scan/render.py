@@ -91,6 +91,9 @@ _SECTION = {"terraform": "terraform scan results (HCL files)",
                               "Terraform will create them)"}
 
 
+_EXCERPT_LINES = 12
+
+
 def _cli_failure(record: Any, quiet: bool) -> str:
     """One failed check: what, where, why, its fix once (the check's own or the catalogue's)."""
     from mfaguard.report.scan_items import display_path, split_details
@@ -107,7 +110,9 @@ def _cli_failure(record: Any, quiet: bool) -> str:
         out.append(f"\tGuide: {record.guideline}")
     if not quiet and record.code_block:
         out.append("")
-        out += [f"\t\t{n} | {text.rstrip()}" for n, text in record.code_block]
+        out += [f"\t\t{n} | {text.rstrip()}" for n, text in record.code_block[:_EXCERPT_LINES]]
+        if len(record.code_block) > _EXCERPT_LINES:
+            out.append(f"\t\t... ({len(record.code_block) - _EXCERPT_LINES} more lines)")
     return "\n".join(out) + "\n\n"
 
 
