@@ -5,7 +5,7 @@ from typing import Any
 
 from mfaguard.report.model import Report
 
-SCAN_FORMATS = ("markdown", "github", "rdjsonl")
+SCAN_FORMATS = ("markdown", "github", "rdjsonl", "gitlab_sast")
 DRIFT_FORMATS = ("markdown", "github")
 
 
@@ -22,6 +22,12 @@ def render_report(report: Report, fmt: str, *, max_bytes: int | None = None) -> 
         from mfaguard.report import rdjsonl
 
         return rdjsonl.render(report)
+    if fmt == "gitlab_sast":
+        from datetime import datetime, timezone
+
+        from mfaguard.report import gitlab
+
+        return gitlab.render(report, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"))
     raise ValueError(f"unknown format {fmt!r}")
 
 

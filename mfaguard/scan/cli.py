@@ -8,7 +8,7 @@ from typing import Any
 
 from mfaguard.scan.roots import is_config_file
 
-FORMATS = ("cli", "json", "sarif", "junitxml", "markdown", "github", "rdjsonl")
+FORMATS = ("cli", "json", "sarif", "junitxml", "markdown", "github", "rdjsonl", "gitlab_sast")
 
 EPILOG = """\
 exit codes: 0 no failed check, 1 a check failed (or, with --unknown-fails, could not
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     notes = adopt_config.after_scan(result, cfg) + _baseline(result, args, cfg)
     if args.format == "cli":
         text = render.render_cli(result, quiet=args.quiet)
-    elif args.format in ("markdown", "github", "rdjsonl"):
+    elif args.format in ("markdown", "github", "rdjsonl", "gitlab_sast"):
         from mfaguard.report.formats import render_scan
 
         text = render_scan(result, args.format, unknown_fails=unknown_fails, max_bytes=args.max_bytes,
