@@ -26,10 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     from mfaguard.drift import cli as drift_cli
 
     from mfaguard.drift import securityhub
+    from mfaguard.report import graph_cmd
 
     scan_cli.add_parser(sub)
     drift_cli.add_parser(sub)
     securityhub.add_parser(sub)
+    graph_cmd.add_parser(sub)
 
     p = sub.add_parser("checks-dir", help="print the folders to pass to checkov --external-checks-dir")
     p.set_defaults(func=_checks_dir)

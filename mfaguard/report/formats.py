@@ -32,11 +32,18 @@ def render_report(report: Report, fmt: str, *, max_bytes: int | None = None) -> 
 
 
 def render_scan(result: Any, fmt: str, *, unknown_fails: bool = False, max_bytes: int | None = None,
-                context: str = "", notes: list[str] | None = None) -> str:
+                context: str = "", notes: list[str] | None = None, iam_indexes: list | None = None) -> str:
+    from mfaguard.report.model import FAILED, UNKNOWN
     from mfaguard.report.scan_items import from_scan
 
     report = from_scan(result, unknown_fails=unknown_fails, context=context)
     report.notes += list(notes or [])
+    users = {i.user for i in report.items if i.user and (i.status == FAILED or (i.status == UNKNOWN and not i.not_applicable))}
+    if fmt == "markdown" and iam_indexes and users:
+        from mfaguard.report import graph
+        from mfaguard.report.coverage import merge
+
+        report.graph = graph.markdown_block(merge(iam_indexes), users)
     return render_report(report, fmt, max_bytes=max_bytes)
 
 

@@ -133,11 +133,14 @@ def run(args: argparse.Namespace) -> int:
     cfg = adopt_config.for_scan(paths, args.config)
     unknown_fails = args.unknown_fails or bool(cfg.unknown_fails)
     adopt_config.before_scan(cfg)
+    from mfaguard.report.coverage import capture
+
     try:
         from mfaguard.scan import engine, render
 
         engine.exit_on_sigterm()
-        result = engine.scan(paths, prefilter=not args.no_prefilter)
+        with capture() as iam_indexes:  # the coverage picture of the markdown report
+            result = engine.scan(paths, prefilter=not args.no_prefilter)
     except (OSError, RuntimeError, ImportError) as exc:
         # the environment, not an input: an unreadable $HOME or cache, a deleted working folder, ...
         print(f"mfaguard: error: cannot run the scan: {_one_line(exc)}", file=sys.stderr)
@@ -149,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         from mfaguard.report.formats import render_scan
 
         text = render_scan(result, args.format, unknown_fails=unknown_fails, max_bytes=args.max_bytes,
-                           context="scanned: " + ", ".join(paths), notes=notes)
+                           context="scanned: " + ", ".join(paths), notes=notes, iam_indexes=iam_indexes)
     else:
         text = render.render(result, args.format)
     if args.output:

@@ -1,0 +1,105 @@
+"""Who is covered: users -> groups -> policies, each user covered / not covered (which
+sign-in path) / unknown, as a small neutral model the pictures (graph.py) draw.
+
+    from_index(index) -> Coverage     the ONE place that reads the scan's IAM model
+                                      (mfaguard.iam_graph today); verdicts are the engine's
+                                      (iam_graph.judge_user, the same judgement as CKV2_MFA_2)
+    capture() -> context manager      collects the IAM indexes a scan builds
+"""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+COVERED, NOT_COVERED, UNKNOWN = "covered", "not covered", "unknown"
+
+
+@dataclass
+class PolicyEdge:
+    label: str  # how the policy reaches (attachment -> policy)
+    enforces: str  # "console sign-in and access keys", "nothing", ...
+    via_group: str | None = None  # group address, when it reaches through a group
+
+
+@dataclass
+class UserCoverage:
+    address: str
+    name: str
+    signin: str  # "console sign-in", "access keys", ...
+    status: str  # COVERED | NOT_COVERED | UNKNOWN
+    why: str  # one line: the open path, or the unknown reason
+    groups: list[str] = field(default_factory=list)
+    policies: list[PolicyEdge] = field(default_factory=list)
+
+
+@dataclass
+class Coverage:
+    users: list[UserCoverage] = field(default_factory=list)
+
+
+def from_index(index: Any) -> Coverage:
+    from mfaguard import iam_graph
+    from mfaguard.policy import semantics
+
+    out = Coverage()
+    for user in sorted(index.users.values(), key=lambda u: u.node.address):
+        paths = iam_graph.user_paths(user)
+        result = iam_graph.judge_user(index, user, paths, "CKV2_MFA_2")
+        status = {"PASSED": COVERED, "FAILED": NOT_COVERED}.get(str(result.verdict).split(".")[-1], UNKNOWN)
+        refs = index.user_policies(user)
+        cov = semantics.coverage(paths, [r.verdict for r in refs])
+        if status == NOT_COVERED:
+            why = "no MFA on " + semantics.describe_paths(cov.open_paths)
+        elif status == UNKNOWN:
+            why = result.message.split("cannot be decided: ", 1)[-1].rstrip(".")
+        else:
+            why = "MFA enforced"
+        policies = [PolicyEdge(r.how, _enforces(r.verdict, semantics), r.group.address if r.group is not None else None)
+                    for r in refs]
+        out.users.append(UserCoverage(
+            address=user.node.address, name=user.node.name or user.node.local.split(".", 1)[-1],
+            signin=semantics.describe_paths(paths), status=status, why=why,
+            groups=[g.address for g in user.links], policies=policies))
+    return out
+
+
+def _enforces(verdict: Any, semantics: Any) -> str:
+    if verdict.enforced:
+        return "enforces MFA on " + semantics.describe_paths(verdict.enforced)
+    if verdict.unknown:
+        return "cannot be judged here"
+    return "enforces no MFA"
+
+
+@contextlib.contextmanager
+def capture() -> Iterator[list]:
+    """The IAM indexes the scan's graph checks build (one per graph: HCL folders, plans)."""
+    from mfaguard import iam_graph
+
+    seen: list = []
+    original = iam_graph.index_for
+
+    def index_for(graph: Any) -> Any:
+        index = original(graph)
+        if not any(i is index for i in seen):
+            seen.append(index)
+        return index
+
+    iam_graph.index_for = index_for
+    try:
+        yield seen
+    finally:
+        iam_graph.index_for = original
+
+
+def merge(indexes: list) -> Coverage:
+    """One picture for several graphs: a user judged in several (HCL and its plan) appears once,
+    with the least favourable status."""
+    rank = {NOT_COVERED: 0, UNKNOWN: 1, COVERED: 2}
+    users: dict[str, UserCoverage] = {}
+    for index in indexes:
+        for u in from_index(index).users:
+            if u.address not in users or rank[u.status] < rank[users[u.address].status]:
+                users[u.address] = u
+    return Coverage(users=sorted(users.values(), key=lambda u: (rank[u.status], u.address)))
