@@ -43,13 +43,33 @@ def run(args: list[str], env: dict[str, str] | None = None) -> int:
     return subprocess.call(args, cwd=ROOT, env=env)
 
 
+SUMMARY = """\
+mfaguard demo: every AWS identity that can sign in needs a second factor, checked twice.
+
+  1/4  HCL scan   the example stack's .tf files: the customer pool's OPTIONAL MFA (CKV_MFA_1) and
+                  console user jess, whom no MFA-enforcing policy reaches (CKV2_MFA_1), each with its fix
+  2/4  plan scan  the same stack as `terraform show -json` plans it: the same findings again, on purpose
+                  (a plan gate proves them on what Terraform will create)
+  3/4  drift      a moto account changed by hand since the plan was applied: the pool switched to
+                  OPTIONAL, intern out of the MFA group, a key-only user made outside Terraform,
+                  root without MFA
+  4/4  drift --org  the same across a moto AWS Organization, account by account"""
+
+
 def main() -> int:
     python = sys.executable
-    banner("1/3  Before deploy: mfaguard scan --quiet terraform_fixtures/examples/  (HCL and its plan JSON; Checkov, offline)")
-    scan_rc = run([python, "-m", "mfaguard", "scan", "--quiet", "terraform_fixtures/examples/"])
-    print(f"\n(scan exit code {scan_rc}: 1 = findings)")
+    print(SUMMARY, flush=True)
+    banner("1/4  HCL scan (before deploy): mfaguard scan --quiet the example stack's .tf files")
+    hcl = [os.path.join("terraform_fixtures", "examples", n) for n in ("cognito.tf", "iam.tf", "versions.tf")]
+    scan_rc = run([python, "-m", "mfaguard", "scan", "--quiet", *hcl])
+    print(f"\n(HCL scan exit code {scan_rc}: 1 = findings)")
 
-    banner("2/3  After deploy: mfaguard drift against a seeded moto account")
+    banner("2/4  Plan scan (before deploy): the same stack's plan JSON - the same findings, judged on the plan")
+    plan_rc = run([python, "-m", "mfaguard", "scan", "--quiet", "terraform_fixtures/examples/tfplan.json"])
+    print(f"\n(plan scan exit code {plan_rc}: 1 = findings)")
+    scan_rc = max(scan_rc, plan_rc) if 2 not in (scan_rc, plan_rc) else 2
+
+    banner("3/4  Drift (after deploy): mfaguard drift against a seeded moto account")
     # Pool IDs derived from the pools' settings, so the IDs in demo/plan.json are the live ones.
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY"] = "HASH"
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -96,7 +116,7 @@ def run_org_demo(python: str, url: str, env: dict[str, str]) -> int:
 
     import seed_org
 
-    banner("3/3  The whole organisation: mfaguard drift --org on a moto AWS Organization")
+    banner("4/4  The whole organisation: mfaguard drift --org on a moto AWS Organization")
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto logs a traceback for what it lacks
     req = urllib.request.Request(f"{url}/moto-api/reset", data=b"", method="POST")
     urllib.request.urlopen(req, timeout=10).read()

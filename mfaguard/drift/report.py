@@ -124,31 +124,61 @@ def _report_age_line(ctx: ReportContext) -> str:
 # ---------------------------------------------------------------------------- table
 
 
-def table(findings: list[Finding], ctx: ReportContext) -> str:
-    org = ctx.accounts is not None
-    where = (f"organisation {ctx.organization_id or 'unknown'} (caller account {ctx.account_id or 'unknown'})"
-             if org else f"account {ctx.account_id or 'unknown'}")
-    lines = [f"mfaguard drift: {where}, regions {', '.join(ctx.regions) or '-'}, "
-             f"plan {ctx.plan or '-'}", _report_age_line(ctx), ""]
-    if findings:
-        head = ("SEVERITY", "KIND", "CONTROL", "RESOURCE", "REGION") + (("ACCOUNT",) if org else ())
-        rows = [(f.severity if f.compliance == "FAILED" else f.compliance, f.kind, f.control,
-                 f.address or f.id or f.arn or "-", f.region or "global") + ((_account(f, ctx) or "-",) if org else ())
-                for f in findings]
-        widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
-        fmt = "  ".join("{:<%d}" % w for w in widths)
-        lines.append(fmt.format(*head))
-        for row, f in zip(rows, findings):
-            lines.append(fmt.format(*row))
-            lines.append("    " + f.message)
-        lines.append("")
+def _summary_lines(findings: list[Finding], ctx: ReportContext) -> list[str]:
     s = summary(findings, ctx)
     kinds = ", ".join(f"{n} {k}" for k, n in s["by_kind"].items() if n)
     if ctx.errors:
-        lines.append(f"{s['total']} finding(s)" + (f": {kinds}" if kinds else "") +
-                     " — INCOMPLETE: AWS access failed (errors below), so this is not a clean result")
-    else:
-        lines.append(f"{s['total']} finding(s)" + (f": {kinds}" if kinds else ": no drift, live matches the plan"))
+        return [f"{s['total']} finding(s)" + (f": {kinds}" if kinds else "") +
+                " — INCOMPLETE: AWS access failed (errors below), so this is not a clean result"]
+    return [f"{s['total']} finding(s)" + (f": {kinds}" if kinds else ": no drift, live matches the plan")]
+
+
+_RANK = {"CRITICAL": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3}
+
+
+def _grouped(findings: list[Finding], ctx: ReportContext) -> list[list[Finding]]:
+    """One group per account, resource and control (a user removed from the MFA group is both
+    `drift` and `noncompliant` for IAM.5): one table row, each kind's message under it."""
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        key = (_account(f, ctx), f.address or f.id or f.arn or "-", f.control, f.region)
+        groups.setdefault(key, []).append(f)
+    return sorted(groups.values(), key=lambda g: min(
+        (_RANK.get(f.severity, 9) if f.compliance == "FAILED" else 8) for f in g))
+
+
+def _rows(findings: list[Finding], ctx: ReportContext, org: bool) -> list[tuple[tuple, list[Finding]]]:
+    rows = []
+    for group in _grouped(findings, ctx):
+        failed = [f for f in group if f.compliance == "FAILED"]
+        sev = min((f.severity for f in failed), key=lambda v: _RANK.get(v, 9)) if failed else group[0].compliance
+        first = group[0]
+        row = (sev, ", ".join(dict.fromkeys(f.kind for f in group)), first.control,
+               first.address or first.id or first.arn or "-", first.region or "global")
+        rows.append((row + ((_account(first, ctx) or "-",) if org else ()), group))
+    return rows
+
+
+def table(findings: list[Finding], ctx: ReportContext) -> str:
+    """The summary first, then one row per (account,) resource and control (the kinds named),
+    each finding's message under its row, then notes, errors and (--org) the account table."""
+    org = ctx.accounts is not None
+    where = (f"organisation {ctx.organization_id or 'unknown'} (caller account {ctx.account_id or 'unknown'})"
+             if org else f"account {ctx.account_id or 'unknown'}")
+    lines = [f"mfaguard drift: {where}, regions {', '.join(ctx.regions) or '-'}, plan {ctx.plan or '-'}"]
+    lines += _summary_lines(findings, ctx) + [_report_age_line(ctx), ""]
+    if findings:
+        head = ("SEVERITY", "KIND", "CONTROL", "RESOURCE", "REGION") + (("ACCOUNT",) if org else ())
+        rows = _rows(findings, ctx, org)
+        widths = [max(len(str(r[i])) for r in [row for row, _ in rows] + [head]) for i in range(len(head))]
+        fmt = "  ".join("{:<%d}" % w for w in widths)
+        lines.append(fmt.format(*head))
+        for row, group in rows:
+            lines.append(fmt.format(*row))
+            for f in group:
+                lines.append(f"    {f.kind}: {f.message}" if len(group) > 1 else "    " + f.message)
+        lines.append("")
+        lines += _summary_lines(findings, ctx)
     for note in ctx.notes:
         lines.append(f"note: {note}")
     for err in ctx.errors:

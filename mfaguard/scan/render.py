@@ -94,15 +94,23 @@ _SECTION = {"terraform": "terraform scan results (HCL files)",
 _EXCERPT_LINES = 12
 
 
-def _cli_failure(record: Any, quiet: bool) -> str:
-    """One failed check: what, where, why, its fix once (the check's own or the catalogue's)."""
+def _cli_failure(record: Any, quiet: bool, seen: dict[tuple, str]) -> str:
+    """One failed check: what, where, why, its fix once (the check's own or the catalogue's; a
+    fix already printed for another check of the same resource is referred to, not repeated)."""
     from mfaguard.report.scan_items import display_path, split_details
 
     reason, intro, fix = split_details(record.check_id, list(record.details or []))
+    key = (str(record.resource), intro, fix)
+    if key in seen:
+        intro, fix = f"the same fix as for {seen[key]} above", None
+    else:
+        seen[key] = f"{record.check_id} {record.resource}"
     sev = CHECKS[record.check_id].severity if record.check_id in CHECKS else getattr(record.severity, "name", "")
     out = [f'Check: {record.check_id}: "{record.check_name}"', f"\tFAILED for resource: {record.resource}",
            f"\tSeverity: {sev}", f"\tFile: {display_path(record)}" + _span(record), f"\tDetails: {reason}"]
-    if intro:
+    if intro and fix is None and intro.startswith("the same fix"):
+        out.append(f"\tFix: {intro}")
+    elif intro:
         out.append(f"\tRemediation: {intro[:1].upper()}{intro[1:]}")
     if fix:
         out.append("\tFix:\n" + "\n".join(f"\t\t{line}" for line in fix.splitlines()))
@@ -133,9 +141,10 @@ def render_cli(result: Any, *, quiet: bool = False) -> str:
                    f"Unknown checks: {len(unknown)}"
                    + (f", Parsing errors: {s['parsing_errors']}" if s["parsing_errors"] else "") + "\n\n")
         order = {"CRITICAL": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3}
+        seen: dict[tuple, str] = {}
         for record in sorted(report.failed_checks, key=lambda r: (
                 order.get(getattr(CHECKS.get(r.check_id), "severity", ""), 9), r.file_path, r.file_line_range)):
-            out.append(_cli_failure(record, quiet))
+            out.append(_cli_failure(record, quiet, seen))
         for record in unknown:
             out.append(unknown_line(record) + "\n")
         for record in report.skipped_checks:
