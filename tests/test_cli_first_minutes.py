@@ -85,3 +85,13 @@ def test_make_demo_labels_its_parts_and_says_what_it_shows_first():
     # drift: one row per user and control, the kinds named; the summary before the table
     assert re.search(r"^MEDIUM\s+drift, noncompliant\s+IAM\.5\s+aws_iam_user\.intern", drift, re.M)
     assert drift.index("finding(s):") < drift.index("SEVERITY")
+
+
+def test_every_package_is_in_the_wheel():
+    """pyproject lists packages explicitly: a folder left out is missing from `pip install .`
+    (and from the GitHub Action, which installs that way)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.relative_to(ROOT).parent.parts) for p in (ROOT / "mfaguard").rglob("__init__.py")}
+    assert found <= listed, f"add to pyproject.toml packages: {sorted(found - listed)}"
