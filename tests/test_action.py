@@ -87,20 +87,6 @@ def run_action(tmp_path: Path, inputs: dict, cwd: Path = ROOT) -> dict:
     return {"steps": results, "outputs": step_outputs, "summary": files["summary.md"].read_text()}
 
 
-def test_action_writes_summary_annotations_sarif_and_fails_on_findings(tmp_path):
-    sarif = tmp_path / "mfaguard.sarif"
-    run = run_action(tmp_path, {"paths": f"{EXAMPLES}/iam.tf {EXAMPLES}/cognito.tf", "sarif-file": str(sarif)})
-    assert run["outputs"]["scan"]["exit-code"] == "1"
-    assert run["steps"]["gate"].returncode == 1
-    assert run["summary"].startswith("## mfaguard scan") and "FAIL: mfaguard scan: 6 failed" in run["summary"]
-    annotations = [line for line in run["steps"]["scan"].stdout.splitlines() if line.startswith("::error ")]
-    assert len(annotations) == 6
-    assert any("file=terraform_fixtures/examples/iam.tf,line=80" in a and "aws_iam_user.jess" in a
-               for a in annotations)
-    doc = json.loads(sarif.read_text())
-    assert {r["ruleId"] for r in doc["runs"][0]["results"] if r["level"] == "error"} >= {"CKV_MFA_1", "CKV2_MFA_1"}
-
-
 def test_action_fail_on_never_passes_but_bad_input_still_fails(tmp_path):
     run = run_action(tmp_path, {"paths": f"{EXAMPLES}/iam.tf", "fail-on": "never"})
     assert run["steps"]["gate"].returncode == 0 and "FAIL" in run["summary"]
@@ -121,15 +107,25 @@ def _recipe(name: str) -> dict | list:
 
 
 def test_readme_github_actions_recipe_runs_the_action(tmp_path):
+    """The README's workflow, its `with:` inputs given to action.yml (paths: the example stack)."""
     steps = _recipe("github-actions")["jobs"]["mfa"]["steps"]
     ours = [s for s in steps if str(s.get("uses", "")).startswith("mfaguard/mfaguard@")]
     assert len(ours) == 1
     inputs = dict(ours[0]["with"])
     assert set(inputs) <= set(action()["inputs"])
-    inputs["paths"] = inputs["paths"].replace("infra/", EXAMPLES)
-    inputs["sarif-file"] = str(tmp_path / inputs["sarif-file"])
+    inputs["paths"] = inputs["paths"].replace("infra/", f"{EXAMPLES}/iam.tf {EXAMPLES}/cognito.tf")
+    sarif = tmp_path / inputs["sarif-file"]
+    inputs["sarif-file"] = str(sarif)
     run = run_action(tmp_path, inputs)
-    assert run["steps"]["gate"].returncode == 1 and (tmp_path / "mfaguard.sarif").exists()
+    assert run["outputs"]["scan"]["exit-code"] == "1"
+    assert run["steps"]["gate"].returncode == 1  # fail-on: failed
+    assert run["summary"].startswith("## mfaguard scan") and "FAIL: mfaguard scan: 6 failed" in run["summary"]
+    annotations = [line for line in run["steps"]["scan"].stdout.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 6
+    assert any("file=terraform_fixtures/examples/iam.tf,line=80" in a and "aws_iam_user.jess" in a
+               for a in annotations)
+    doc = json.loads(sarif.read_text())
+    assert {r["ruleId"] for r in doc["runs"][0]["results"] if r["level"] == "error"} >= {"CKV_MFA_1", "CKV2_MFA_1"}
     upload = [s for s in steps if "upload-sarif" in str(s.get("uses", ""))]
     assert upload and upload[0]["with"]["sarif_file"] == ours[0]["with"]["sarif-file"]
 
