@@ -9,6 +9,7 @@ sign-in path) / unknown, as a small neutral model the pictures (graph.py) draw.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -31,6 +32,7 @@ class UserCoverage:
     why: str  # one line: the open path, or the unknown reason
     groups: list[str] = field(default_factory=list)
     policies: list[PolicyEdge] = field(default_factory=list)
+    folder: str = ""  # the folder of the file that declares the user (tells root modules apart)
 
 
 @dataclass
@@ -60,7 +62,8 @@ def from_index(index: Any) -> Coverage:
         out.users.append(UserCoverage(
             address=user.node.address, name=user.node.name or user.node.local.split(".", 1)[-1],
             signin=semantics.describe_paths(paths), status=status, why=why,
-            groups=[g.address for g in user.links], policies=policies))
+            groups=[g.address for g in user.links], policies=policies,
+            folder=os.path.dirname(os.path.abspath(str(user.node.attrs.get("file_path_") or "")))))
     return out
 
 
@@ -94,12 +97,14 @@ def capture() -> Iterator[list]:
 
 
 def merge(indexes: list) -> Coverage:
-    """One picture for several graphs: a user judged in several (HCL and its plan) appears once,
-    with the least favourable status."""
+    """One picture for several graphs: a user judged in several (the HCL and the plan of one
+    folder) appears once, with the least favourable status; the same address in two root
+    modules (folders) stays two users."""
     rank = {NOT_COVERED: 0, UNKNOWN: 1, COVERED: 2}
-    users: dict[str, UserCoverage] = {}
+    users: dict[tuple[str, str], UserCoverage] = {}
     for index in indexes:
         for u in from_index(index).users:
-            if u.address not in users or rank[u.status] < rank[users[u.address].status]:
-                users[u.address] = u
+            key = (u.folder, u.address)
+            if key not in users or rank[u.status] < rank[users[key].status]:
+                users[key] = u
     return Coverage(users=sorted(users.values(), key=lambda u: (rank[u.status], u.address)))

@@ -16,7 +16,7 @@ import re
 from mfaguard.report.coverage import COVERED, NOT_COVERED, UNKNOWN, Coverage, UserCoverage
 
 MAX_USERS = 60
-MAX_LABEL = 90
+MAX_LABEL = 120
 _STYLE = {COVERED: ("covered", "#d4edda", "#2e7d32"), NOT_COVERED: ("notcovered", "#f8d7da", "#c62828"),
           UNKNOWN: ("unknown", "#fff3cd", "#b8860b")}
 _SAFE = re.compile(r"[A-Za-z0-9 _.,/()\[\]-]")
@@ -73,7 +73,7 @@ def mermaid(cov: Coverage, *, max_users: int = MAX_USERS, only: set[str] | None 
     groups, policies, edges = _layout(users)
     out = ["flowchart LR"]
     for i, u in enumerate(users):
-        label = "<br/>".join(mermaid_text(x) for x in (f"user {u.name}", u.signin, _status_line(u)))
+        label = "<br/>".join(mermaid_text(x) for x in (f"user {u.name}", u.address, u.signin, _status_line(u)))
         out.append(f'  u{i}["{label}"]:::{_STYLE[u.status][0]}')
     for g, gid in groups.items():
         out.append(f'  {gid}["{mermaid_text("group " + g)}"]')
@@ -105,7 +105,7 @@ def dot(cov: Coverage, *, max_users: int = MAX_USERS, only: set[str] | None = No
            '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];']
     for i, u in enumerate(users):
         _, fill, stroke = _STYLE[u.status]
-        label = "\\n".join(dot_text(x) for x in (f"user {u.name}", u.signin, _status_line(u)))
+        label = "\\n".join(dot_text(x) for x in (f"user {u.name}", u.address, u.signin, _status_line(u)))
         out.append(f'  u{i} [label="{label}", fillcolor="{fill}", color="{stroke}"];')
     for g, gid in groups.items():
         out.append(f'  {gid} [label="{dot_text("group " + g)}"];')
