@@ -177,3 +177,23 @@ def test_drift_demo_account_golden(demo_account, in_root, capsys, fmt, ext):
     assert code == 1
     check_golden(f"drift-demo.{fmt}.{ext}", out)
     assert "acme-customers" in out or "customers" in out
+
+
+def test_drift_markdown_and_github_say_when_results_are_partial():
+    from mfaguard.catalogue import CONTROLS
+    from mfaguard.drift.model import Finding
+    from mfaguard.drift.report import ReportContext, render
+
+    f = Finding(control="IAM.5", kind="noncompliant", address="aws_iam_user.intern", arn=None, id="intern",
+                region=None, expected="MFA", actual="no MFA", severity=CONTROLS["IAM.5"].severity,
+                message="IAM user intern: has a console password and no MFA device live")
+    ctx = ReportContext(plan="plan.json", account_id="123456789012", regions=["eu-west-1"],
+                        errors=["AWS access failure: missing permission iam:GetCredentialReport: AccessDenied"],
+                        max_bytes=2048)
+    md = render("markdown", [f], ctx)
+    assert "results are partial" in md and "iam:GetCredentialReport" in md
+    assert len(md.encode()) <= 2048
+    gh = render("github", [f], ctx).splitlines()
+    assert gh[0].startswith("::error file=plan.json,title=IAM.5 (MEDIUM) aws_iam_user.intern::[noncompliant]")
+    assert gh[1].startswith("::error title=mfaguard drift - AWS access::AWS access failure")
+    assert gh[-1].startswith("FAIL: mfaguard drift: 1 failed")

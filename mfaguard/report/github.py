@@ -43,7 +43,8 @@ def command(item: Item) -> str:
 
 def render(report: Report) -> str:
     lines = [command(i) for i in report.sorted_items() if not i.not_applicable]
+    title = "mfaguard scan - bad input" if report.command == "scan" else "mfaguard drift - AWS access"
     for err in report.errors:
-        lines.append(f"::error title=mfaguard {report.command} input::{gh_data(one_line(err))}")
+        lines.append(f"::error title={gh_property(title)}::{gh_data(one_line(err))}")
     lines.append(report.verdict())
     return "\n".join(lines) + "\n"
