@@ -197,3 +197,21 @@ def test_drift_markdown_and_github_say_when_results_are_partial():
     assert gh[0].startswith("::error file=plan.json,title=IAM.5 (MEDIUM) aws_iam_user.intern::[noncompliant]")
     assert gh[1].startswith("::error title=mfaguard drift - AWS access::AWS access failure")
     assert gh[-1].startswith("FAIL: mfaguard drift: 1 failed")
+
+
+def test_rdjsonl_suggests_no_value_change_that_would_fail_alone(tmp_path):
+    from mfaguard.report.model import FAILED, Item
+    from mfaguard.report.rdjsonl import value_suggestion
+
+    lines = ['resource "aws_cognito_user_pool" "p" {', '  name = "p"', '  user_pool_tier = "ESSENTIALS"',
+             '  mfa_configuration = "OPTIONAL"', "  user_pool_add_ons {", '    advanced_security_mode = "AUDIT"',
+             "  }", "}"]
+    def item(check):
+        return Item(FAILED, check, "t", "HIGH", "aws_cognito_user_pool.p", "r", file="main.tf", start_line=1, end_line=8)
+
+    assert value_suggestion(item("CKV_MFA_1"), lines) is None  # no factor configured: ON alone is rejected
+    assert value_suggestion(item("CKV_MFA_3"), lines) is None  # not on Plus: ENFORCED alone is rejected
+    plus = [ln.replace("ESSENTIALS", "PLUS") for ln in lines] + []
+    plus.insert(4, "  software_token_mfa_configuration {\n")
+    assert value_suggestion(item("CKV_MFA_3"), plus)["text"] == '"ENFORCED"'
+    assert value_suggestion(item("CKV_MFA_1"), plus) == {"line": 4, "start": 23, "end": 33, "text": '"ON"'}

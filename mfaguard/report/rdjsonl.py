@@ -30,16 +30,20 @@ class ValueFix:
     attribute: str
     bad: tuple[str, ...]  # literal values that fail
     good: str  # the replacement literal
-    requires: tuple[str, ...] = ()  # one of these must appear in the block, else AWS rejects the change
+    requires: tuple[str, ...] = ()  # regexes: one must match a line of the block, else the change alone fails
 
 
 # check id -> the one-value change that fixes it (catalogue fix_hcl says the same)
 VALUE_FIXES = {
+    # ON needs a factor configured (AWS rejects MFA ON without one)
     "CKV_MFA_1": ValueFix("mfa_configuration", ("OPTIONAL", "OFF"), "ON",
-                          requires=("software_token_mfa_configuration", "sms_configuration",
-                                    "email_mfa_configuration")),
-    "CKV_MFA_3": ValueFix("advanced_security_mode", ("AUDIT", "OFF"), "ENFORCED"),
-    "CKV_MFA_5": ValueFix("custom_auth_mode", ("AUDIT", "OFF"), "ENFORCED"),
+                          requires=(r"\bsoftware_token_mfa_configuration\b", r"\bsms_configuration\b",
+                                    r"\bemail_mfa_configuration\b")),
+    # threat protection is a Plus-tier feature: on another tier the value change alone fails
+    "CKV_MFA_3": ValueFix("advanced_security_mode", ("AUDIT", "OFF"), "ENFORCED",
+                          requires=(r'^\s*user_pool_tier\s*=\s*"PLUS"',)),
+    "CKV_MFA_5": ValueFix("custom_auth_mode", ("AUDIT", "OFF"), "ENFORCED",
+                          requires=(r'^\s*user_pool_tier\s*=\s*"PLUS"',)),
 }
 
 
@@ -63,7 +67,7 @@ def value_suggestion(item: Item, lines: list[str] | None = None) -> dict | None:
         return None
     first, last = item.start_line, min(item.end_line or item.start_line, len(lines))
     block = lines[first - 1:last]
-    if fix.requires and not any(re.search(rf"\b{r}\b", ln) for ln in block for r in fix.requires):
+    if fix.requires and not any(re.search(r, ln) for ln in block for r in fix.requires):
         return None
     pattern = re.compile(rf'^(\s*{fix.attribute}\s*=\s*)("(?:{"|".join(fix.bad)})")\s*(?:#.*|//.*)?$')
     hits = [(first + n, m) for n, ln in enumerate(block) if (m := pattern.match(ln))]
