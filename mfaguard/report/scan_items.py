@@ -37,13 +37,19 @@ def split_details(check_id: str, details: list[Any]) -> tuple[str, str | None, s
     reasons = [d for d in lines if not d.lower().startswith("fix: ")]
     text = " ".join(reasons)
     intro = fix = None
-    if " Fix: " in f" {text}":  # graph checks: "<reason> Fix: <what>:\n<HCL>"
-        text, _, rest = f" {text}".partition(" Fix: ")
-        head, _, hcl = rest.partition("\n")
-        intro, fix = head.strip().rstrip(":"), hcl.strip("\n") or None
+    padded = f" {text}"
+    for marker in (" Fix: ", " Corrected statement:"):  # graph checks: "<reason> Fix: <what>:\n<HCL>"
+        if marker in padded:
+            text, _, rest = padded.partition(marker)
+            head, _, hcl = rest.partition("\n")
+            intro = head.strip().rstrip(":") or None  # "Corrected statement:" has none: the catalogue's below
+            fix = hcl.strip("\n") or None
+            break
     meta = CHECKS.get(check_id)
     if fix is None and meta is not None:
         intro, fix = intro or meta.remediation, meta.fix_hcl
+    elif intro is None and meta is not None:
+        intro = meta.remediation
     reason = " ".join(text.split())
     for prefix in (CANNOT_DECIDE,):
         if reason.startswith(prefix):
