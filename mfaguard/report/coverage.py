@@ -77,11 +77,15 @@ def _enforces(verdict: Any, semantics: Any) -> str:
 
 @contextlib.contextmanager
 def capture() -> Iterator[list]:
-    """The IAM indexes the scan's graph checks build (one per graph: HCL folders, plans)."""
+    """The IAM indexes the scan's graph checks build (one per graph: HCL folders, plans).
+    The scan runs its units in this process meanwhile (MFAGUARD_WORKERS=1): an index built in a
+    forked worker would never reach this list."""
     from mfaguard import iam_graph
 
     seen: list = []
     original = iam_graph.index_for
+    workers = os.environ.get("MFAGUARD_WORKERS")
+    os.environ["MFAGUARD_WORKERS"] = "1"
 
     def index_for(graph: Any) -> Any:
         index = original(graph)
@@ -94,17 +98,21 @@ def capture() -> Iterator[list]:
         yield seen
     finally:
         iam_graph.index_for = original
+        if workers is None:
+            os.environ.pop("MFAGUARD_WORKERS", None)
+        else:
+            os.environ["MFAGUARD_WORKERS"] = workers
 
 
 def merge(indexes: list) -> Coverage:
     """One picture for several graphs: a user judged in several (the HCL and the plan of one
-    folder) appears once, with the least favourable status; the same address in two root
-    modules (folders) stays two users."""
+    stack; or two root modules declaring the same user at the same address) appears once,
+    with the least favourable status, so merging never hides a user that is not covered."""
     rank = {NOT_COVERED: 0, UNKNOWN: 1, COVERED: 2}
     users: dict[tuple[str, str], UserCoverage] = {}
     for index in indexes:
         for u in from_index(index).users:
-            key = (u.folder, u.address)
+            key = (u.address, u.name)
             if key not in users or rank[u.status] < rank[users[key].status]:
                 users[key] = u
     return Coverage(users=sorted(users.values(), key=lambda u: (rank[u.status], u.address)))

@@ -84,7 +84,7 @@ def mermaid(cov: Coverage, *, max_users: int = MAX_USERS, only: set[str] | None 
     if left:
         out.append(f'  more["{mermaid_text(f"... and {left} more user(s) not drawn")}"]')
     if not users and not left:
-        out.append(f'  none["{mermaid_text("no IAM users in the configuration")}"]')
+        out.append(f'  none["{mermaid_text("no IAM users found")}"]')
     for status, (cls, fill, stroke) in _STYLE.items():
         out.append(f"  classDef {cls} fill:{fill},stroke:{stroke},color:#000")
     return "\n".join(out) + "\n"

@@ -133,13 +133,16 @@ def run(args: argparse.Namespace) -> int:
     cfg = adopt_config.for_scan(paths, args.config)
     unknown_fails = args.unknown_fails or bool(cfg.unknown_fails)
     adopt_config.before_scan(cfg)
+    import contextlib
+
     from mfaguard.report.coverage import capture
 
+    picture = capture() if args.format == "markdown" else contextlib.nullcontext([])
     try:
         from mfaguard.scan import engine, render
 
         engine.exit_on_sigterm()
-        with capture() as iam_indexes:  # the coverage picture of the markdown report
+        with picture as iam_indexes:  # the coverage picture of the markdown report
             result = engine.scan(paths, prefilter=not args.no_prefilter)
     except (OSError, RuntimeError, ImportError) as exc:
         # the environment, not an input: an unreadable $HOME or cache, a deleted working folder, ...
