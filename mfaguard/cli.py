@@ -31,9 +31,10 @@ exit codes: 0 nothing found, 1 findings, 2 bad input or usage, 3 AWS access fail
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # the usage line, then one error line; exit 2
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"mfaguard: error: {message}\n")
+    def error(self, message: str) -> None:
+        """One line, exit 2 (as for bad input), that ends with the command's usage."""
+        usage = " ".join(self.format_usage().split())
+        self.exit(EXIT_BAD_INPUT, f"mfaguard: error: {message} ({usage}; --help for more)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

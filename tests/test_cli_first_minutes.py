@@ -29,11 +29,12 @@ def test_help_speaks_to_users():
 
 
 @pytest.mark.parametrize("args", [["scan"], ["scan", ".", "--format", "yaml"], ["nonsense"], []])
-def test_usage_errors_print_the_usage_line_and_exit_2(args):
+def test_usage_errors_are_one_line_with_the_usage_and_exit_2(args):
     proc = _mfaguard(*args)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
-    assert lines[0].startswith("usage: mfaguard") and lines[-1].startswith("mfaguard: error: ")
+    assert len(lines) == 1 and lines[0].startswith("mfaguard: error: ")  # one line, as DESIGN.md says
+    assert "(usage: mfaguard" in lines[0] and "--help for more)" in lines[0]
     assert "Traceback" not in proc.stderr
 
 

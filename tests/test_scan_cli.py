@@ -263,14 +263,12 @@ def test_bad_input_in_a_real_process_has_no_traceback(tmp_path):
         len(lines) == 2 and "Traceback" not in proc.stderr), proc.stderr
 
 
-def test_usage_error_is_the_usage_then_one_error_line_exit_2(capsys):
+def test_usage_error_is_one_line_exit_2_with_the_usage(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["scan", "x.tf", "--format", "yaml"])
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[0].startswith("usage: mfaguard scan")
-    errors = [line for line in err if line.startswith("mfaguard: error:")]
-    assert errors == [err[-1]] and "invalid choice: 'yaml'" in err[-1]
+    assert len(err) == 1 and "invalid choice: 'yaml'" in err[0] and "(usage: mfaguard scan " in err[0]
 
 
 def test_modules_of_maps_changed_files_to_their_module_folders(tmp_path):

@@ -167,12 +167,9 @@ def after_scan(result: Any, cfg: Config) -> list[str]:
                 record.details = [f"mfa_configuration is OPTIONAL, accepted by {name}: {reason}"]
                 rep.passed_checks.append(record)
                 notes.append(f"{record.resource}: OPTIONAL MFA accepted by {name}: {reason}")
-    if cfg.accept_notaction:
-        from mfaguard.policy import semantics
-
-        for action, reason in cfg.accept_notaction.items():
-            if action.lower() in semantics.ACCEPTED_USED:
-                notes.append(f"NotAction exemption {action} accepted by {name} (not counted as a hole): {reason}")
+    for action, reason in cfg.accept_notaction.items():  # said whether or not a policy uses it:
+        # the scan's units may run in worker processes, where the engine records its use
+        notes.append(f"NotAction exemption {action} accepted by {name} (not counted as a hole): {reason}")
     if cfg.checks is not None or cfg.skip_checks:
         notes.append(f"checks run ({name}): {', '.join(sorted(selected))}")
     return notes

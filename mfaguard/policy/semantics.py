@@ -236,13 +236,11 @@ def _covers_everything(action_pattern: str) -> bool:
 # NotAction entries a team accepts beyond enrolment (.mfaguard.yaml accept_notaction), lower-cased
 # action -> reason; set through accept_notaction(), which also forgets cached verdicts.
 ACCEPTED_NOTACTION: dict[str, str] = {}
-ACCEPTED_USED: set[str] = set()
 
 
 def accept_notaction(accepted: dict[str, str]) -> None:
     ACCEPTED_NOTACTION.clear()
     ACCEPTED_NOTACTION.update({a.strip().lower(): r for a, r in accepted.items()})
-    ACCEPTED_USED.clear()
     _CACHE.clear()
 
 
@@ -746,8 +744,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
                     exempted_enrolment.add(a)
             hole = _exemption_hole(e)
             if hole is not None and e.strip().lower() in ACCEPTED_NOTACTION:
-                ACCEPTED_USED.add(e.strip().lower())  # the team accepts it (.mfaguard.yaml), with a reason
-                hole = None
+                hole = None  # the team accepts it (.mfaguard.yaml), with a reason printed by the scan
             if hole is not None:
                 holes.append(hole)
         for pattern, dangerous in holes:
