@@ -77,7 +77,7 @@ def test_make_demo_labels_its_parts_and_says_what_it_shows_first():
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = proc.stdout
     assert out.startswith("mfaguard demo:")
-    parts = [out.index(label) for label in ("1/3  HCL scan", "2/3  Plan scan", "3/3  Drift")]
+    parts = [out.index(label) for label in ("1/4  HCL scan", "2/4  Plan scan", "3/4  Drift")]
     assert parts == sorted(parts)
     hcl, plan, drift = out[parts[0]:parts[1]], out[parts[1]:parts[2]], out[parts[2]:]
     assert "tfplan.json" not in hcl and "terraform_plan scan results" in plan

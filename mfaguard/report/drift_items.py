@@ -7,10 +7,12 @@ from mfaguard.catalogue import CONTROLS
 from mfaguard.report.model import FAILED, NOTICE, UNKNOWN, Item, Report
 
 
-def item(f: Any, plan: str | None) -> Item:
+def item(f: Any, plan: str | None, org: bool = False) -> Item:
     control = CONTROLS.get(f.control)
     status = {"FAILED": FAILED, "UNKNOWN": UNKNOWN}.get(f.compliance, NOTICE)
     resource = f.address or f.arn or f.id or "unknown"
+    if org and getattr(f, "account_id", None):  # --org: several accounts in one report
+        resource = f"account {f.account_id}: {resource}"
     user = None
     if (f.address or "").startswith("aws_iam_user.") or ":user/" in (f.arn or ""):
         user = resource
@@ -25,7 +27,8 @@ def item(f: Any, plan: str | None) -> Item:
 
 def from_drift(findings: list[Any], ctx: Any) -> Report:
     report = Report(command="drift", incomplete=bool(ctx.errors))
-    report.items = [item(f, ctx.plan) for f in findings]
+    org = getattr(ctx, "accounts", None) is not None
+    report.items = [item(f, ctx.plan, org) for f in findings]
     report.errors = list(ctx.errors)
     report.notes = list(ctx.notes)
     regions = ", ".join(ctx.regions) or "-"
