@@ -40,8 +40,8 @@ def test_plan_users_credentials_groups_and_memberships():
 
 def test_plan_unknown_policy_arn_is_linked_through_configuration_references():
     s = desired.load(fixture("plan_basic.json"))
-    assert s.groups["admins"].attached_policy_arns == ["aws_iam_policy.enforce_mfa"]
-    assert s.users["ci"].attached_policy_arns == ["aws_iam_policy.readonly"]
+    assert s.groups["admins"].policy_refs() == ["aws_iam_policy.enforce_mfa"]
+    assert s.users["ci"].policy_refs() == ["aws_iam_policy.readonly"]
     pol = s.policies["aws_iam_policy.enforce_mfa"]
     assert pol.name == "enforce-mfa" and pol.arn is None
     assert pol.document["Statement"][0]["Condition"] == {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}
@@ -89,10 +89,10 @@ def test_v01_prior_state_identifiers_used_for_matching():
 
 def test_v01_policy_attachment_users_and_groups_and_data_source_document():
     s = desired.load(fixture("plan_v01_modules.json"))
-    assert s.users["ann"].attached_policy_arns == ["module.iam.aws_iam_policy.console"]
+    assert s.users["ann"].policy_refs() == ["module.iam.aws_iam_policy.console"]
     assert s.users["ann"].address == 'module.iam.aws_iam_user.u["ann"]'
     devs = s.groups["devs"]
-    assert devs.attached_policy_arns == ["module.iam.aws_iam_policy.console"]
+    assert devs.policy_refs() == ["module.iam.aws_iam_policy.console"]
     # the inline policy's `policy` is unknown in the plan; the data source read at plan time has it
     (inline,) = devs.inline_policies
     assert inline.name == "mfa"
@@ -107,7 +107,7 @@ def test_show_json_state_is_detected_by_content():
     carol = s.users["carol"]
     assert (carol.arn, carol.id, carol.console, carol.groups) == (
         "arn:aws:iam::111122223333:user/carol", "AIDACAROL00000000001", True, ["admins"])
-    assert s.groups["admins"].attached_policy_arns == ["arn:aws:iam::111122223333:policy/enforce-mfa"]
+    assert s.groups["admins"].policy_refs() == ["arn:aws:iam::111122223333:policy/enforce-mfa"]
     assert s.users["bot"].address == "module.svc.aws_iam_user.bot" and s.users["bot"].access_keys is True
     (pool,) = s.pools
     assert (pool.id, pool.region, pool.allowed_first_auth_factors) == ("eu-west-1_AbC123", "eu-west-1", ["PASSWORD"])

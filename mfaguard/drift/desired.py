@@ -11,7 +11,7 @@ Detected by content:
 
 Links between resources whose value is unknown in the plan (an attachment's `policy_arn` of a
 policy created in the same run) are resolved through `configuration` references, within the
-same module instance.  Regions of Cognito pools come from the pool's own ARN/ID when known, a
+same module instance.  The IAM resources become the engine's Principals model in desired_iam.py.  Regions of Cognito pools come from the pool's own ARN/ID when known, a
 resource-level `region` (AWS provider 6), else the provider configuration (aliases, module
 providers), else the plan's default provider region.
 
@@ -24,8 +24,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from mfaguard.drift.model import AccountState, Group, InlinePolicy, ManagedPolicy, User, UserPool
+from mfaguard.drift.desired_iam import IamBuilder
+from mfaguard.drift.model import AccountState, UserPool
 from mfaguard.errors import InputError
+from mfaguard.policy.semantics import Unresolved
 
 UNKNOWN = None  # an unknown-after-apply value: never drift
 
@@ -356,15 +358,41 @@ class _Reader:
                 text = src.ident("json")  # read at plan time: planned values or prior_state
         return text
 
-    def _policy_ref(self, inst: _Instance, attr: str = "policy_arn") -> str | None:
-        """A managed policy reference: its ARN when known, else the aws_iam_policy's address."""
+    def _policy_ref(self, inst: _Instance, attr: str = "policy_arn") -> str | Unresolved | None:
+        """A managed policy reference: its ARN when known, else the aws_iam_policy's address, else
+        Unresolved (never dropped: an unknown policy may be the one that enforces); None when unset."""
         value = inst.get(attr)
         if isinstance(value, str) and value:
             return value
         src = self._resolve(inst, attr, ("aws_iam_policy",))
         if src is not None:
             return src.ident("arn") or src.address
+        if attr in inst.unknown or self._references(inst, attr):
+            refs = ", ".join(self._references(inst, attr)[:1]) or "unknown until apply"
+            return Unresolved(f"{attr} of {inst.address} ({refs})")
         return None
+
+    def _policy_refs(self, inst: _Instance, attr: str) -> list[str | Unresolved]:
+        """The policy references of a list attribute (``policy_arns`` of the *_exclusive resources)."""
+        value = inst.get(attr)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        out: list[str | Unresolved] = []
+        for ref in self._references(inst, attr):
+            parts = ref.split(".")
+            if len(parts) >= 2 and parts[0] == "aws_iam_policy":
+                name = parts[1].split("[")[0]
+                hits = [c for c in self.instances if c.mode == "managed" and c.type == "aws_iam_policy"
+                        and c.name == name and c.module == inst.module]
+                for hit in hits:
+                    ref_value = hit.ident("arn") or hit.address
+                    if ref_value not in out:
+                        out.append(ref_value)
+            elif parts[0] != "aws_iam_policy":
+                out.append(Unresolved(f"{attr} of {inst.address} ({ref})"))
+        if not out and (attr in inst.unknown or value is None and attr in inst.values):
+            out.append(Unresolved(f"{attr} of {inst.address} (unknown until apply)"))
+        return out
 
     # -- regions -----------------------------------------------------------
     def _provider_region(self, key: str | None) -> str | None:
@@ -433,99 +461,7 @@ class _Reader:
         for inst in managed:
             by_type.setdefault(inst.type, []).append(inst)
 
-        def user(name: Any) -> User | None:
-            if not isinstance(name, str) or not name:
-                return None
-            return state.users.setdefault(name, User(name=name))
-
-        def group(name: Any) -> Group | None:
-            if not isinstance(name, str) or not name:
-                return None
-            return state.groups.setdefault(name, Group(name=name))
-
-        for inst in by_type.get("aws_iam_user", []):
-            name = inst.get("name") or inst.ident("id")
-            if not isinstance(name, str):
-                continue
-            u = user(name)
-            u.address = inst.address
-            u.arn = inst.ident("arn")
-            u.id = inst.ident("unique_id")
-        for inst in by_type.get("aws_iam_group", []):
-            name = inst.get("name") or inst.ident("id")
-            g = group(name)
-            if g is None:
-                continue
-            g.address = inst.address
-            g.arn = inst.ident("arn")
-        for inst in by_type.get("aws_iam_policy", []):
-            arn = inst.ident("arn")
-            key = arn or inst.address
-            state.policies[key] = ManagedPolicy(
-                name=inst.get("name") or inst.ident("id") or inst.address, arn=arn, address=inst.address,
-                document=_parse_doc(self._policy_text(inst)),
-            )
-
-        for inst in by_type.get("aws_iam_user_login_profile", []):
-            u = user(self._name(inst, "user", "aws_iam_user"))
-            if u is not None:
-                u.console = True
-        for inst in by_type.get("aws_iam_access_key", []):
-            u = user(self._name(inst, "user", "aws_iam_user"))
-            if u is not None:
-                status = inst.get("status")
-                if status in (None, "Active"):
-                    u.access_keys = True
-                elif u.access_keys is None:
-                    u.access_keys = False
-
-        def member(u: User | None, g: Group | None) -> None:
-            if u is not None and g is not None and g.name not in u.groups:
-                u.groups.append(g.name)
-
-        for inst in by_type.get("aws_iam_group_membership", []):
-            g = group(self._name(inst, "group", "aws_iam_group"))
-            for name in self._names(inst, "users", "aws_iam_user"):
-                member(user(name), g)
-        for inst in by_type.get("aws_iam_user_group_membership", []):
-            u = user(self._name(inst, "user", "aws_iam_user"))
-            for name in self._names(inst, "groups", "aws_iam_group"):
-                member(u, group(name))
-
-        def attach(target: User | Group | None, ref: str | None) -> None:
-            if target is not None and ref and ref not in target.attached_policy_arns:
-                target.attached_policy_arns.append(ref)
-
-        for inst in by_type.get("aws_iam_user_policy_attachment", []):
-            attach(user(self._name(inst, "user", "aws_iam_user")), self._policy_ref(inst))
-        for inst in by_type.get("aws_iam_group_policy_attachment", []):
-            attach(group(self._name(inst, "group", "aws_iam_group")), self._policy_ref(inst))
-        for inst in by_type.get("aws_iam_policy_attachment", []):
-            ref = self._policy_ref(inst)
-            for name in self._names(inst, "users", "aws_iam_user"):
-                attach(user(name), ref)
-            for name in self._names(inst, "groups", "aws_iam_group"):
-                attach(group(name), ref)
-        for inst in by_type.get("aws_iam_user_policy_attachments_exclusive", []):
-            for arn in inst.get("policy_arns") or []:
-                attach(user(self._name(inst, "user_name", "aws_iam_user")), arn)
-        for inst in by_type.get("aws_iam_group_policy_attachments_exclusive", []):
-            for arn in inst.get("policy_arns") or []:
-                attach(group(self._name(inst, "group_name", "aws_iam_group")), arn)
-
-        for inst in by_type.get("aws_iam_user_policy", []):
-            u = user(self._name(inst, "user", "aws_iam_user"))
-            if u is not None:
-                u.inline_policies.append(InlinePolicy(
-                    name=inst.get("name") or inst.address, document=_parse_doc(self._policy_text(inst)),
-                    address=inst.address))
-        for inst in by_type.get("aws_iam_group_policy", []):
-            g = group(self._name(inst, "group", "aws_iam_group"))
-            if g is not None:
-                g.inline_policies.append(InlinePolicy(
-                    name=inst.get("name") or inst.address, document=_parse_doc(self._policy_text(inst)),
-                    address=inst.address))
-
+        IamBuilder(self, state, by_type).build()
         for inst in by_type.get("aws_cognito_user_pool", []):
             state.pools.append(self._pool(inst))
 
@@ -599,18 +535,6 @@ def _has_unknown(flag: Any) -> bool:
     if isinstance(flag, list):
         return any(_has_unknown(v) for v in flag)
     return False
-
-
-def _parse_doc(text: Any) -> dict[str, Any] | None:
-    if isinstance(text, dict):
-        return text
-    if not isinstance(text, str) or not text.strip():
-        return None
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) else None
 
 
 def _account_of(arn: str) -> str | None:

@@ -7,52 +7,18 @@
 
 Both readers fill the same classes, so compare/ works on literal inputs in tests.
 `None` always means "not known" (unknown after apply, not readable), never "false".
-Policy documents are kept as parsed dicts and judged by mfaguard.policy.semantics.
+The IAM principals (users, groups, policies, attachments, boundaries) are the engine's neutral
+model (mfaguard.policy.model, re-exported here): an AccountState is a Principals, so the engine
+(mfaguard.policy.coverage) decides over the desired and the live state alike.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass
-class ManagedPolicy:
-    name: str
-    arn: str | None = None
-    address: str | None = None  # Terraform address, desired side only
-    document: dict[str, Any] | None = None  # None = unknown
-
-
-@dataclass
-class InlinePolicy:
-    name: str
-    document: dict[str, Any] | None = None
-    address: str | None = None
-
-
-@dataclass
-class User:
-    name: str
-    arn: str | None = None
-    id: str | None = None
-    address: str | None = None
-    # Sign-in credentials.  Desired side: login profile / access key declared in the
-    # configuration (None when the configuration says nothing, i.e. could be added by hand).
-    console: bool | None = None
-    access_keys: bool | None = None
-    mfa_active: bool | None = None  # live side only (credential report / list_mfa_devices)
-    groups: list[str] = field(default_factory=list)  # group names
-    attached_policy_arns: list[str] = field(default_factory=list)
-    inline_policies: list[InlinePolicy] = field(default_factory=list)
-
-
-@dataclass
-class Group:
-    name: str
-    arn: str | None = None
-    address: str | None = None
-    attached_policy_arns: list[str] = field(default_factory=list)
-    inline_policies: list[InlinePolicy] = field(default_factory=list)
+from mfaguard.policy.model import (  # noqa: F401  (re-exported: the drift stages build these)
+    Attachment, Dangling, Group, InlinePolicy, ManagedPolicy, Principals, User,
+)
 
 
 @dataclass
@@ -100,14 +66,10 @@ class Root:
 
 
 @dataclass
-class AccountState:
-    users: dict[str, User] = field(default_factory=dict)  # by user name
-    groups: dict[str, Group] = field(default_factory=dict)  # by group name
-    policies: dict[str, ManagedPolicy] = field(default_factory=dict)  # by ARN (desired: ARN or address)
+class AccountState(Principals):
+    # users and groups by name; policies by ARN (desired: ARN, or address before apply)
     pools: list[UserPool] = field(default_factory=list)
     root: Root | None = None  # live side only
-    account_id: str | None = None
-    partition: str = "aws"
     regions: list[str] = field(default_factory=list)
     credential_report_generated: str | None = None  # ISO 8601, live side only
     # Set when a stage could not read something: each names the missing permission.

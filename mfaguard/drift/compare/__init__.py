@@ -4,10 +4,13 @@
 
 One module per domain, over a shared Context (the two states, the findings and notes):
 
-    context.py   Comparison, Context (add a finding, add a note), wording helpers
-    root.py      the root user: IAM.9, IAM.6
-    iam.py       IAM users and groups: IAM.5, IAM.19 (missing, unmanaged, drift, noncompliant)
-    cognito.py   Cognito user pools: Cognito.5, Cognito.1, Cognito.4
+    context.py      Comparison, Context (add a finding, add a note), wording helpers
+    root.py         the root user: IAM.9, IAM.6
+    iam_engines.py  the engine (mfaguard.policy.coverage) over the desired and the live principals
+    iam.py          IAM users: IAM.5, IAM.19 (missing, unmanaged, drift, noncompliant)
+    iam_groups.py   IAM groups: missing, or no longer enforcing MFA live
+    iam_explain.py  what changed live, in words
+    cognito.py      Cognito user pools: Cognito.5, Cognito.1, Cognito.4
 
 Finding kinds (DESIGN.md):
 
@@ -21,7 +24,8 @@ Finding kinds (DESIGN.md):
                    Hub defines them (IAM.5 only for users with a console password, IAM.19 for every
                    user, Cognito.5 only for pools with password sign-in, root without credentials passes).
 
-Every policy document (desired and live) is judged by mfaguard.policy.semantics; severities and
+Which policies reach a principal, and their verdicts, is decided by the engine
+(mfaguard.policy.coverage) on both sides, exactly as for the scan's checks; severities and
 titles come from mfaguard.catalogue.CONTROLS.  Unknown values (None) are never drift: they become
 notes ("could not decide ...").  Parts the live reader could not read (``live.unread``) produce
 neither ``missing`` nor ``unmanaged`` findings.
@@ -31,6 +35,8 @@ from __future__ import annotations
 from mfaguard.drift.compare.cognito import compare_pools
 from mfaguard.drift.compare.context import Comparison, Context
 from mfaguard.drift.compare.iam import IamComparer
+from mfaguard.drift.compare.iam_engines import Engines
+from mfaguard.drift.compare.iam_groups import compare_groups
 from mfaguard.drift.compare.root import compare_root
 from mfaguard.drift.model import AccountState
 
@@ -40,8 +46,8 @@ __all__ = ["Comparison", "compare"]
 def compare(desired: AccountState, live: AccountState) -> Comparison:
     ctx = Context(desired, live)
     compare_root(ctx)
-    iam = IamComparer(ctx)
-    iam.users()
-    iam.groups()
+    engines = Engines(ctx)
+    IamComparer(ctx, engines).users()
+    compare_groups(ctx, engines)
     compare_pools(ctx)
     return ctx.finish()

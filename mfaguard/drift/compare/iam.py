@@ -1,23 +1,25 @@
-"""IAM users and groups, desired against live: IAM.5 (console users) and IAM.19 (every user).
+"""IAM users, desired against live: IAM.5 (console users) and IAM.19 (every user).
 
 A user is ``missing`` when planned and absent, ``unmanaged`` when live only, ``noncompliant`` when
-live it has credentials and no MFA device, and ``drift`` when the plan's MFA enforcement (the
-policies that reach it, resolved by iam_sources.py) no longer holds live.
+live it has credentials and no MFA device, and ``drift`` when the plan's MFA enforcement no
+longer holds live.  Which policies reach a user, on each side, is the engine's answer
+(iam_engines.py); iam_groups.py does the same for groups, iam_explain.py says what changed.
 """
 from __future__ import annotations
 
 from mfaguard.drift.compare.context import Context, paths_words as _paths
-from mfaguard.drift.compare.iam_sources import Source, Sources, enforced
-from mfaguard.drift.model import InlinePolicy, User
-from mfaguard.policy.semantics import ACCESS_KEYS, CONSOLE
+from mfaguard.drift.compare.iam_engines import Engines, enforced
+from mfaguard.drift.compare.iam_explain import explain_user
+from mfaguard.drift.model import User
+from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE
 
 
 class IamComparer:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, engines: Engines | None = None) -> None:
         self.ctx = ctx
         self.d = ctx.d
         self.l = ctx.l
-        self.src = Sources(ctx)
+        self.engines = engines or Engines(ctx)
         self.iam_unread = "iam-details" in ctx.l.unread
         self.live_users_by_arn = {u.arn: u for u in ctx.l.users.values() if u.arn}
         self.live_users_by_id = {u.id: u for u in ctx.l.users.values() if u.id}
@@ -77,7 +79,7 @@ class IamComparer:
         if lu.access_keys:
             creds.append("access keys")
         has = " and ".join(creds) if creds else "no password or access keys"
-        scp_paths, scp_labels = self.src.scp_enforcement()
+        scp_paths, scp_labels = self.engines.scp_enforcement()
         if lu.mfa_active is False and scp_paths:
             tail = (f" (MFA is enforced on {_paths(scp_paths)} by {scp_labels}: without a device it can do "
                     "little but enrol one)") + tail
@@ -103,10 +105,9 @@ class IamComparer:
     def user_drift(self, du: User, lu: User) -> None:
         if self.iam_unread:
             return
-        d_sources = self.src.desired_sources(du)
-        l_sources = self.src.live_sources(lu)
-        d_enf, d_unknown = enforced(d_sources)
-        l_enf, l_unknown = enforced(l_sources)
+        d_cov = self.engines.desired.coverage(du, ALL_PATHS)
+        d_enf, _ = enforced(d_cov)
+        l_enf, l_unknown = enforced(self.engines.live.coverage(lu, ALL_PATHS, account_sources=self.engines.scps))
         lost = d_enf - l_enf
         if not lost:
             return
@@ -114,7 +115,7 @@ class IamComparer:
         if l_unknown:
             self.ctx.note(f"{who}: the plan enforces MFA on {_paths(lost)}; live could not be decided: {l_unknown}")
             return
-        causes = self.explain(d_sources, lu, lost)
+        causes = explain_user(self.engines, d_cov.sources, lu, lost)
         console_user = bool(lu.console or du.console)
         targets = []
         if CONSOLE in lost and console_user:
@@ -128,80 +129,3 @@ class IamComparer:
                          expected=expected, actual=actual,
                          message=f"{who}: the plan enforces MFA on {_paths(lost)} but live nothing does — "
                                  f"{'; '.join(causes)}; restore it with terraform apply")
-
-    def explain(self, sources: list[Source], lu: User, lost: frozenset) -> list[str]:
-        causes: list[str] = []
-        for s in sources:
-            if not (s.verdict.enforced & lost):
-                continue
-            if s.via_group is not None:
-                lg = self.l.groups.get(s.via_group)
-                if lg is None:
-                    cause = f"group {s.via_group} does not exist live"
-                elif s.via_group not in lu.groups:
-                    cause = f"removed from group {s.via_group} (which enforces MFA) outside Terraform"
-                else:
-                    cause = self._explain_policy(s, lg.attached_policy_arns, lg.inline_policies,
-                                                 f"group {s.via_group}")
-            else:
-                cause = self._explain_policy(s, lu.attached_policy_arns, lu.inline_policies, "the user")
-            if cause not in causes:
-                causes.append(cause)
-        return causes or ["its MFA-enforcing policies no longer enforce live"]
-
-    def _explain_policy(self, s: Source, live_arns: list[str], live_inline: list[InlinePolicy],
-                        where: str) -> str:
-        if s.kind == "managed":
-            arn = self.src.live_arn_of(s.key)
-            if arn is None or arn not in live_arns:
-                return f"{s.label} detached from {where}" + ("" if arn else " (or never created)")
-            return f"{s.label} on {where} was changed live and no longer enforces MFA"
-        for p in live_inline:
-            if p.name == s.key:
-                return f"{s.label} on {where} was changed live and no longer enforces MFA"
-        return f"{s.label} removed from {where}"
-
-    # -- groups ----------------------------------------------------------------
-    def groups(self) -> None:
-        if self.iam_unread:
-            return
-        for dg in self.d.groups.values():
-            if dg.address is None:
-                continue
-            lg = None
-            if dg.arn:
-                lg = next((g for g in self.l.groups.values() if g.arn == dg.arn), None)
-            lg = lg or self.l.groups.get(dg.name)
-            d_sources = self.src.group_desired_sources(dg)
-            d_enf, _ = enforced(d_sources)
-            console_members = any(u.console for u in self.d.users.values() if dg.name in u.groups) or any(
-                u.console for u in self.l.users.values() if dg.name in u.groups)
-            if lg is None:
-                control = "IAM.5" if (CONSOLE in d_enf or console_members) else "IAM.19"
-                self.ctx.add(control, "missing", address=dg.address, arn=dg.arn, id=dg.name, region=None,
-                             expected="present" + (f", enforcing MFA on {_paths(d_enf)}" if d_enf else ""),
-                             actual="absent",
-                             message=f"IAM group {dg.name} ({dg.address}): planned but not found live — deleted "
-                                     "outside Terraform or not applied yet; run terraform apply")
-                continue
-            l_sources = self.src.group_live_sources(lg)
-            l_enf, l_unknown = enforced(l_sources)
-            lost = d_enf - l_enf
-            if not lost:
-                continue
-            who = f"IAM group {dg.name} ({dg.address})"
-            if l_unknown:
-                self.ctx.note(f"{who}: live enforcement could not be decided: {l_unknown}")
-                continue
-            causes = []
-            for s in d_sources:
-                if s.verdict.enforced & lost:
-                    c = self._explain_policy(s, lg.attached_policy_arns, lg.inline_policies, "the group")
-                    if c not in causes:
-                        causes.append(c)
-            control = "IAM.5" if CONSOLE in lost else "IAM.19"
-            self.ctx.add(control, "drift", address=dg.address, arn=lg.arn or dg.arn, id=dg.name, region=None,
-                         expected="MFA enforced on " + _paths(d_enf),
-                         actual="MFA enforced on " + _paths(l_enf) if l_enf else "no MFA enforcement",
-                         message=f"{who}: the plan enforces MFA on {_paths(lost)} for its members but live it does "
-                                 f"not — {'; '.join(causes)}; restore it with terraform apply")

@@ -1,0 +1,291 @@
+"""Principal coverage: which policies reach a user or group, and whether they force MFA on its sign-in paths.
+
+    engine = Engine(principals, outside=None)
+    engine.coverage(user, paths=None, *, account_sources=())   -> PrincipalCoverage
+    engine.group_coverage(group, paths)                         -> PrincipalCoverage
+    engine.document_verdict(document)                           -> Verdict (the one verdict cache)
+    engine.fix_for(user, open_paths)                            -> Fix (the shortest safe fix)
+
+The sources that reach a user (DESIGN.md, "Coverage of a user"): its inline policies, its
+attached managed policies (however attached: ``aws_iam_user_policy_attachment``,
+``aws_iam_policy_attachment``, ``aws_iam_user_policy_attachments_exclusive`` all become
+``User.attached_policy_arns``), the same for each of its groups, its permissions boundary (an
+explicit Deny in any layer wins), and account-level sources the caller adds
+(``account_sources``: the SCPs on a member account, its OUs and root).  Each reference is
+resolved by mfaguard.policy.references; each document is judged once by
+mfaguard.policy.semantics and then specialised for the principal by ``verdict_for_principal``.
+
+A user is PASSED when the union of the sources enforces MFA on every path judged; UNKNOWN when
+a source that cannot be judged (or a dangling link that may reach the user) could close an open
+path; FAILED otherwise (AWS-managed policies never enforce: a user reached only by them FAILS).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence, Union
+
+from mfaguard.policy import documents, semantics
+from mfaguard.policy.model import Attachment, Dangling, Group, InlinePolicy, PolicyRef, Principals, User
+from mfaguard.policy.references import AWS_MANAGED, CONFIGURED, OUTSIDE, Outside, resolve
+from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE, Unresolved, Verdict
+
+PASSED, FAILED, UNKNOWN = "PASSED", "FAILED", "UNKNOWN"
+
+_MODULE_PREFIX = re.compile(r'^((?:module\.[A-Za-z0-9_-]+(?:\[(?:"[^"]*"|[^\]])*\])?\.)*)')
+
+
+def module_of(address: str | None) -> str:
+    """``module.a["x"].module.b.`` of ``module.a["x"].module.b.aws_iam_user.u`` ("" at the root)."""
+    m = _MODULE_PREFIX.match(address or "")
+    return m.group(1) if m else ""
+
+
+def verdict_for_principal(verdict: Verdict, document: Any, principal: Union[User, Group, None]) -> Verdict:
+    """THE hook where a document's verdict is specialised for one principal (today: unchanged).
+
+    Conditions ANDed with the MFA test that are decidable per principal (``aws:username``,
+    ``aws:PrincipalArn``, ``aws:userid``: a break-glass exemption for one user) are to be
+    evaluated here, by a per-principal function of mfaguard.policy.semantics, with ``document``
+    (the decoded dict) and the principal's name/ARN/id.  Every document verdict that reaches a
+    principal in ``Engine.coverage``/``Engine.group_coverage`` passes through this function once.
+    """
+    return verdict
+
+
+@dataclass(frozen=True)
+class AccountSource:
+    """An account-level source of enforcement a caller adds to ``Engine.coverage``.
+
+    ``label`` names it in messages ("SCP deny-no-mfa attached to OU ou-ab12"); ``kind`` is a short
+    tag ("scp"); ``document`` is its policy document (dict, JSON text, Unresolved or None)."""
+
+    label: str
+    document: Any
+    kind: str = "scp"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One policy that reaches a principal, where it hangs, and its verdict for that principal."""
+
+    kind: str  # inline | managed | boundary | an AccountSource.kind
+    key: str  # managed/boundary: the reference (ARN or address); inline: name; account: label
+    name: str  # the policy's name
+    verdict: Verdict
+    resolution: str = CONFIGURED  # references.CONFIGURED | AWS_MANAGED | OUTSIDE | UNKNOWN
+    via_group: str | None = None  # key of the group it reaches the user through
+    group_name: str | None = None
+    address: str | None = None  # the policy's Terraform address
+    via: str | None = None  # the resource that attaches it (Terraform address)
+
+    @property
+    def label(self) -> str:
+        """In words: "policy enforce-mfa", "inline policy x", "permissions boundary b"."""
+        word = {"inline": "inline policy", "managed": "policy", "boundary": "permissions boundary"}.get(self.kind)
+        return f"{word} {self.name}" if word else self.key
+
+    @property
+    def terraform_label(self) -> str:
+        """By address where there is one: "aws_iam_user_policy_attachment.a -> aws_iam_policy.p"."""
+        if self.kind == "inline":
+            return self.address or self.label
+        if self.kind not in ("managed", "boundary"):
+            return self.label
+        target = self.address or self.key
+        if self.kind == "boundary":
+            return f"permissions boundary {target}"
+        return f"{self.via} -> {target}" if self.via else target
+
+
+@dataclass(frozen=True)
+class PrincipalCoverage:
+    paths: frozenset  # the sign-in paths judged
+    sources: tuple  # every Source that reaches the principal
+    enforced: frozenset  # the paths (of ALL_PATHS) some source enforces
+    open_paths: frozenset  # paths of `paths` no source enforces
+    unknown: str | None  # why it cannot be decided (an unjudgeable source could close an open path)
+
+    @property
+    def status(self) -> str:
+        if not self.open_paths:
+            return PASSED
+        return UNKNOWN if self.unknown else FAILED
+
+    @property
+    def covered(self) -> bool:
+        return not self.open_paths
+
+    def enforcing(self) -> list[Source]:
+        return [s for s in self.sources if s.verdict.enforced & self.paths]
+
+    def aws_managed(self) -> list[Source]:
+        return [s for s in self.sources if s.resolution == AWS_MANAGED]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The shortest safe fix for a user: attach a configured policy that already enforces (grants
+    nothing else), else join a group that enforces (grants its other permissions too), else new."""
+
+    kind: str  # attach | join | new
+    policy: Any = None  # the ManagedPolicy to attach
+    group_key: str | None = None
+    group: Group | None = None
+
+
+def user_paths(user: User) -> frozenset:
+    """The sign-in paths of a user: those its credentials give; both when none is declared."""
+    paths = set()
+    if user.console:
+        paths.add(CONSOLE)
+    if user.access_keys:
+        paths.add(ACCESS_KEYS)
+    return frozenset(paths) or ALL_PATHS
+
+
+class Engine:
+    """Decides over one Principals model; documents are judged once per engine."""
+
+    def __init__(self, principals: Principals, *, outside: Outside | None = None,
+                 scope: str = "the configuration") -> None:
+        """`outside`: where to look up a policy ARN the model does not hold (drift: the live
+        account); `scope`: what the model is, in messages ("the configuration", "the account")."""
+        self.model = principals
+        self.outside = outside
+        self.scope = scope
+        self._verdicts: dict[str, Verdict] = {}
+        self._enforcing: dict[tuple, list] = {}
+
+    # ---------------------------------------------------------------- documents
+    def document_verdict(self, document: Any) -> Verdict:
+        """The verdict of one document (dict, JSON text, Unresolved, None), each distinct one judged once."""
+        if isinstance(document, (str, bytes, bytearray)):
+            text = document.decode("utf-8", "replace") if not isinstance(document, str) else document
+            document = documents.from_policy_attribute(text)
+        if document is None:
+            return Verdict(unknown="there is no policy document (null or unknown after apply)")
+        if isinstance(document, Unresolved):
+            return Verdict(unknown=document.reason)
+        try:
+            key = json.dumps(document, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            return semantics.evaluate(document)
+        cached = self._verdicts.get(key)
+        if cached is None:
+            cached = self._verdicts[key] = semantics.evaluate(document)
+        return cached
+
+    def _judged(self, document: Any, principal: Any) -> Verdict:
+        return verdict_for_principal(self.document_verdict(document), document, principal)
+
+    # ---------------------------------------------------------------- sources
+    def _inline(self, policies: Iterable[InlinePolicy], principal: Any, group_key=None, group=None) -> list[Source]:
+        return [Source("inline", p.name, p.name, self._judged(p.document, principal), CONFIGURED,
+                       group_key, group.name if group else None, p.address) for p in policies]
+
+    def reference_source(self, ref: PolicyRef, principal: Any, kind: str = "managed",
+                         group_key: str | None = None, group: Group | None = None) -> Source:
+        res = resolve(ref, self.model, self.outside, self.scope)
+        via = ref.via if isinstance(ref, Attachment) else None
+        if res.kind in (CONFIGURED, OUTSIDE):
+            verdict = self._judged(res.policy.document, principal)
+        elif res.kind == AWS_MANAGED:
+            verdict = Verdict()  # AWS-managed policies never deny on a missing MFA
+        else:
+            verdict = Verdict(unknown=res.reason)
+        address = res.policy.address if res.policy is not None else None
+        return Source(kind, res.ref, res.name, verdict, res.kind, group_key, group.name if group else None,
+                      address, via)
+
+    def group_sources(self, group_key: str, group: Group, principal: Any) -> list[Source]:
+        out = self._inline(group.inline_policies, principal, group_key, group)
+        out += [self.reference_source(r, principal, "managed", group_key, group) for r in group.attached_policy_arns]
+        return out
+
+    def user_sources(self, user: User, account_sources: Sequence[AccountSource] = ()) -> list[Source]:
+        out = self._inline(user.inline_policies, user)
+        out += [self.reference_source(r, user) for r in user.attached_policy_arns]
+        if user.permissions_boundary is not None:
+            out.append(self.reference_source(user.permissions_boundary, user, "boundary"))
+        for key in user.groups:
+            group = self.model.groups.get(key)
+            if group is not None:
+                out += self.group_sources(key, group, user)
+        for extra in account_sources:
+            out.append(Source(extra.kind, extra.label, extra.label, self._judged(extra.document, user)))
+        return out
+
+    # ---------------------------------------------------------------- coverage
+    def coverage(self, user: User, paths: Iterable[str] | None = None, *,
+                 account_sources: Sequence[AccountSource] = ()) -> PrincipalCoverage:
+        """Whether MFA is enforced on `paths` (default: the user's own sign-in paths) for `user`.
+
+        ``account_sources``: enforcing sources above the account that reach every principal in
+        it (e.g. SCPs of a member account, its OUs and root), each with a label for messages."""
+        wanted = frozenset(paths) if paths is not None else user_paths(user)
+        sources = self.user_sources(user, account_sources)
+        return self._cover(wanted, sources, [d for d in self.model.dangling])
+
+    def group_coverage(self, group_key: str, paths: Iterable[str]) -> PrincipalCoverage:
+        group = self.model.groups[group_key]
+        sources = self.group_sources(group_key, group, group)
+        return self._cover(frozenset(paths), sources, [d for d in self.model.dangling if d.group_policy])
+
+    def _cover(self, wanted: frozenset, sources: list[Source], dangling: list[Dangling]) -> PrincipalCoverage:
+        verdicts = [s.verdict for s in sources]
+        cov = semantics.coverage(wanted, verdicts)
+        enforced = frozenset().union(*(v.enforced for v in verdicts)) if verdicts else frozenset()
+        unknown = cov.unknown
+        if cov.open_paths and not unknown:
+            relevant = [d.what for d in dangling if self._may_close(cov.open_paths, verdicts, d)]
+            if relevant:
+                unknown = ("a link that may reach it cannot be resolved from the configuration: "
+                           + "; ".join(relevant))
+        return PrincipalCoverage(wanted, tuple(sources), enforced, cov.open_paths, unknown)
+
+    def _may_close(self, open_paths: frozenset, verdicts: list[Verdict], d: Dangling) -> bool:
+        if d.anything:
+            return True
+        potential = [self._judged(p.document, None) if isinstance(p, InlinePolicy)
+                     else self.reference_source(p, None).verdict for p in d.policies]
+        for key in d.groups:
+            group = self.model.groups.get(key)
+            if group is not None:
+                potential += [s.verdict for s in self.group_sources(key, group, None)]
+        maybe = semantics.coverage(open_paths, verdicts + potential)
+        return maybe.covered or bool(maybe.unknown)
+
+    # ---------------------------------------------------------------- fixes
+    def enforcing_policies(self, paths: frozenset) -> list:
+        """Configured managed policies that enforce MFA on `paths` with no lock-out (by address)."""
+        key = ("policies", paths)
+        if key not in self._enforcing:
+            found = [p for p in self.model.policies.values() if p.address
+                     and not (v := self.document_verdict(p.document)).lockout
+                     and semantics.coverage(paths, [v]).covered]
+            self._enforcing[key] = sorted(found, key=lambda p: p.address)
+        return self._enforcing[key]
+
+    def enforcing_groups(self, paths: frozenset) -> list[str]:
+        """Keys of configured groups whose own policies enforce MFA on `paths` (by address)."""
+        key = ("groups", paths)
+        if key not in self._enforcing:
+            found = [k for k, g in self.model.groups.items()
+                     if semantics.coverage(paths, [s.verdict for s in self.group_sources(k, g, g)]).covered]
+            self._enforcing[key] = sorted(found, key=lambda k: self.model.groups[k].address or k)
+        return self._enforcing[key]
+
+    def fix_for(self, user: User, open_paths: frozenset) -> Fix:
+        """Attaching a configured policy that already enforces grants nothing else; joining an
+        enforcing group also grants its other permissions, so it is offered only without one.
+        Only policies and groups in the user's own module (a reference must stay inside it)."""
+        here = module_of(user.address)
+        policies = [p for p in self.enforcing_policies(open_paths) if module_of(p.address) == here]
+        if policies:
+            return Fix("attach", policy=policies[0])
+        groups = [k for k in self.enforcing_groups(open_paths) if k not in user.groups]
+        if groups:
+            return Fix("join", group_key=groups[0], group=self.model.groups[groups[0]])
+        return Fix("new")
