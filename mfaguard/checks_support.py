@@ -4,6 +4,8 @@ Checkov hands a check the resource configuration with every value wrapped in a l
 (``conf["mfa_configuration"] == ["ON"]``, blocks as ``[{...}]``), both for HCL and for plan
 JSON.  What the checks need on top of that:
 
+* ``unwrap`` / ``is_unresolved``: mfaguard.policy.values's, the one list unwrapper and the one
+  detector of values nobody can know before apply (re-exported here).
 * ``lookup(conf, key)`` / ``block(conf, key)``: the value or first block, or ``ABSENT``, or an
   ``Unknown`` explaining why nobody can know it yet (unresolved ``var.x`` / ``${...}`` /
   resource reference, an unresolvable conditional, a ``dynamic`` block Checkov could not
@@ -23,26 +25,18 @@ starting with ``NOT_APPLICABLE`` so reports can tell it from "cannot decide".
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mfaguard.catalogue import CheckMeta, check as catalogue_check
 from mfaguard.policy.decision import UNSET, Unknown  # noqa: F401  (re-exported: cs.Unknown)
+# The one unresolved-value detector and list unwrapper (re-exported for the checks).
+from mfaguard.policy.values import TRUE_AFTER_UNKNOWN, flatten, is_unresolved, unwrap, unwrap_lists  # noqa: F401
 
 NOT_APPLICABLE = "not applicable: "
 UNKNOWN_PREFIX = "cannot decide: "
 
 # Keys Checkov's plan parser adds to every resource that has a resource_changes entry.
 _PLAN_MARKERS = ("__change_actions__", "__change_keys__")
-# Checkov's marker for after_unknown values (only written with EVAL_TF_PLAN_AFTER_UNKNOWN set).
-TRUE_AFTER_UNKNOWN = "true_after_unknown"
-
-_REFERENCE = re.compile(
-    r"^(var|local|module|data|each|count|self|path|terraform)\."
-    r"|^[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.[A-Za-z0-9_]"
-)
-_EXPRESSION_CHARS = ("${", "?", "==", "!=", "&&", "||", "(", ")")
-
 
 # The engine's own markers (mfaguard.policy.decision), so a check hands its values to the
 # engine as they are: Unknown(reason) for a value nobody can know yet, ABSENT (the engine's
@@ -53,25 +47,6 @@ _Absent = type(UNSET)
 
 def is_plan(conf: dict[str, Any]) -> bool:
     return any(marker in conf for marker in _PLAN_MARKERS)
-
-
-def is_unresolved(value: Any) -> bool:
-    """True for what Checkov leaves of an expression it could not evaluate."""
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    if text == TRUE_AFTER_UNKNOWN:
-        return True
-    if _REFERENCE.search(text):
-        return True
-    return any(mark in text for mark in _EXPRESSION_CHARS)
-
-
-def unwrap(value: Any) -> Any:
-    """Strip Checkov's list wrapping around a scalar: [["ON"]] -> "ON"."""
-    while isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    return value
 
 
 def _describe(value: Any) -> str:
@@ -114,16 +89,7 @@ def string_list(conf: dict[str, Any], key: str) -> Any:
     """A list of strings (Checkov nests them unpredictably): list, ABSENT or Unknown."""
     if key not in conf:
         return ABSENT
-    flat: list[Any] = []
-
-    def walk(v: Any) -> None:
-        if isinstance(v, list):
-            for item in v:
-                walk(item)
-        else:
-            flat.append(v)
-
-    walk(conf[key])
+    flat = flatten(conf[key])
     for item in flat:
         if not isinstance(item, str) or is_unresolved(item):
             return Unknown(f"{key} = {_describe(item)} cannot be resolved before apply")
@@ -187,9 +153,7 @@ def block(conf: dict[str, Any], key: str, *, plan_always_known: bool = True) -> 
         if is_plan(conf) and plan_always_known:
             return Unknown(f"{key} is only known after apply")
         return ABSENT
-    value = conf[key]
-    while isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
-        value = value[0]
+    value = unwrap_lists(conf[key])
     if isinstance(value, list):
         if not value:
             return ABSENT

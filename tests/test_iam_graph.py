@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 import fixture_harness as fh
-from mfaguard import catalogue, iam_graph
+from mfaguard import catalogue
+from mfaguard.checkov_adapter import check as adapter_check, index as adapter_index
+from mfaguard.checkov_adapter.details import details_for
+from mfaguard.checkov_adapter.model import IamModel
 from mfaguard.policy import semantics
 
 IAM_IDS = ["CKV_MFA_4", "CKV2_MFA_1", "CKV2_MFA_2", "CKV2_MFA_3"]
@@ -30,7 +33,7 @@ def _details(case: Path, runner: str, check_id: str) -> dict[str, tuple[str, str
     for verdict, records in zip(fh.VERDICTS, fh.run_filtered(case, runner, [check_id])):
         for rec in records:
             if rec.check_id == check_id:
-                details = iam_graph.details_for(rec)
+                details = details_for(rec)
                 assert details, f"no message for {check_id} {rec.resource}"
                 out[rec.resource] = (verdict, details[0])
     return out
@@ -56,7 +59,7 @@ def test_checks_register_once_in_the_shared_terraform_graph_registry():
 
 def test_one_index_per_graph_and_each_distinct_document_evaluated_once(monkeypatch):
     built, evaluated = [], []
-    real_init, real_evaluate = iam_graph.IamIndex.__init__, semantics.evaluate
+    real_init, real_evaluate = adapter_index.GraphIndex.__init__, semantics.evaluate
 
     def counting_init(self, graph):
         built.append(graph)
@@ -66,7 +69,7 @@ def test_one_index_per_graph_and_each_distinct_document_evaluated_once(monkeypat
         evaluated.append(json.dumps(doc, sort_keys=True, default=str))
         return real_evaluate(doc)
 
-    monkeypatch.setattr(iam_graph.IamIndex, "__init__", counting_init)
+    monkeypatch.setattr(adapter_index.GraphIndex, "__init__", counting_init)
     monkeypatch.setattr(semantics, "evaluate", counting_evaluate)
     fh.run_filtered(EVERY_PATH, "hcl", IAM_IDS)
     assert len(built) == 1, "the four checks must share one index per graph"
@@ -100,18 +103,18 @@ resource "aws_iam_policy" "two" {
 }
 ''')
     seen = {}
-    real = iam_graph.IamIndex.__init__
+    real = IamModel.build.__func__
 
-    def keep(self, graph):
-        real(self, graph)
-        seen["index"] = self
+    def keep(cls, graph):
+        seen["model"] = real(cls, graph)
+        return seen["model"]
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(iam_graph.IamIndex, "__init__", keep)
+        mp.setattr(IamModel, "build", classmethod(keep))
         fh.run_filtered(tmp_path, "hcl", ["CKV_MFA_4"])
-    index = seen["index"]
-    policy = next(n for n in index.nodes if n.address == "aws_iam_policy.two")
-    doc, reason = index.document(policy)
+    model = seen["model"]
+    policy = next(n for n in model.index.nodes if n.address == "aws_iam_policy.two")
+    doc, reason = model.documents.document(policy)
     assert reason is None
     values = doc["Statement"][0]["Condition"]["StringNotLike"]["aws:PrincipalArn"]
     assert sorted(values) == ["arn:aws:iam::*:user/a", "arn:aws:iam::*:user/b"]
@@ -134,13 +137,17 @@ def test_user_messages_name_the_user_the_open_path_and_the_shortest_fix(runner):
 
 
 @pytest.mark.parametrize("runner", fh.RUNNERS)
-def test_unjudgeable_policy_arns_say_why(runner):
+def test_policy_arns_outside_the_configuration_say_why(runner):
     got = _details(ARNS, runner, "CKV2_MFA_1")
-    assert got["aws_iam_user.unknown_aws_managed"][0] == "unknown"
-    assert "AWS-managed policy arn:aws:iam::aws:policy/ReadOnlyAccess cannot be judged" in \
-        got["aws_iam_user.unknown_aws_managed"][1]
-    assert "arn:aws:iam::111122223333:policy/security/require-mfa is not in the configuration" in \
-        got["aws_iam_user.unknown_other_account"][1]
+    verdict, msg = got["aws_iam_user.fail_aws_managed_only"]
+    assert verdict == "failed"  # AWS-managed policies never deny on a missing MFA: decided, and named
+    assert "AWS-managed policies never deny on a missing MFA, so ReadOnlyAccess" in msg
+    assert "arn:aws:iam::aws:policy/ReadOnlyAccess" in msg
+    verdict, msg = got["aws_iam_user.unknown_other_account"]
+    assert verdict == "unknown"
+    assert "arn:aws:iam::111122223333:policy/security/require-mfa is not in the configuration" in msg
+    verdict, msg = got["aws_iam_user.unknown_variable"]
+    assert verdict == "unknown" and "policy_arn of aws_iam_user_policy_attachment.unknown_variable" in msg
 
 
 def test_fix_without_an_enforcing_group_is_the_catalogue_hcl():
@@ -172,7 +179,8 @@ def test_plain_checkov_cli_check_filters_and_networkx_backend():
     by_id = _checkov(["-d", str(GROUPS), "--framework", "terraform", "--check", "CKV2_MFA_3"])
     assert by_id == {"passed": {("CKV2_MFA_3", "aws_iam_group.pass_attached"),
                                 ("CKV2_MFA_3", "aws_iam_group.pass_bool_inline")},
-                     "failed": {("CKV2_MFA_3", "aws_iam_group.fail_no_policy")}}
+                     "failed": {("CKV2_MFA_3", "aws_iam_group.fail_no_policy"),
+                                ("CKV2_MFA_3", "aws_iam_group.fail_aws_managed_only")}}
     high = _checkov(["-f", str(GROUPS / "tfplan.json"), "--check", "HIGH"], {"CHECKOV_GRAPH_FRAMEWORK": "NETWORKX"})
     ids = {cid for cid, _ in high["passed"] | high["failed"]}
     assert {"CKV2_MFA_1", "CKV2_MFA_3"} <= ids and "CKV2_MFA_2" not in ids  # CKV2_MFA_2 is MEDIUM
@@ -180,14 +188,14 @@ def test_plain_checkov_cli_check_filters_and_networkx_backend():
 
 
 def test_an_internal_error_is_unknown_for_every_candidate_never_a_silent_pass(monkeypatch):
-    def boom(index, check_id):
+    def boom(graph):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(iam_graph, "judge", boom)
+    monkeypatch.setattr(adapter_check, "model_for", boom)
     passed, failed, unknown = fh.run_filtered(GROUPS, "plan", ["CKV2_MFA_3"])
     assert not passed and not failed
     assert {r.resource for r in unknown} >= {"aws_iam_group.fail_no_policy", "aws_iam_group.pass_attached"}
-    assert "internal error" in iam_graph.details_for(unknown[0])[0]
+    assert "internal error" in details_for(unknown[0])[0]
 
 
 def test_inline_skip_comment_suppresses_a_graph_finding(tmp_path):

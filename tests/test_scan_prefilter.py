@@ -125,7 +125,7 @@ def test_relevant_types_come_from_the_catalogue_and_the_graph_policies(tmp_path)
     assert {"aws_cognito_user_pool", "aws_iam_user", "aws_iam_group_policy_attachment",
             "aws_iam_policy_attachment"} <= types
     assert not any(t.startswith("data.") for t in types)
-    from mfaguard.iam_graph import IAM_TYPES  # every type the Python graph checks read survives
+    from mfaguard.checkov_adapter import IAM_TYPES  # every type the Python graph checks read survives
 
     assert {t for t in IAM_TYPES if not t.startswith("data.")} <= types
     (tmp_path / "p.yaml").write_text(

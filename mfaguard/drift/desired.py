@@ -369,7 +369,7 @@ class _Reader:
             return src.ident("arn") or src.address
         if attr in inst.unknown or self._references(inst, attr):
             refs = ", ".join(self._references(inst, attr)[:1]) or "unknown until apply"
-            return Unresolved(f"{attr} of {inst.address} ({refs})")
+            return Unresolved(f"{attr} of {inst.address} ({refs}) cannot be resolved from the plan")
         return None
 
     def _policy_refs(self, inst: _Instance, attr: str) -> list[str | Unresolved]:
@@ -389,9 +389,9 @@ class _Reader:
                     if ref_value not in out:
                         out.append(ref_value)
             elif parts[0] != "aws_iam_policy":
-                out.append(Unresolved(f"{attr} of {inst.address} ({ref})"))
+                out.append(Unresolved(f"{attr} of {inst.address} ({ref}) cannot be resolved from the plan"))
         if not out and (attr in inst.unknown or value is None and attr in inst.values):
-            out.append(Unresolved(f"{attr} of {inst.address} (unknown until apply)"))
+            out.append(Unresolved(f"{attr} of {inst.address} cannot be resolved from the plan"))
         return out
 
     # -- regions -----------------------------------------------------------

@@ -15,18 +15,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mfaguard.drift.model import AccountState, Attachment, Dangling, Group, InlinePolicy, ManagedPolicy, User
-from mfaguard.policy import documents
 from mfaguard.policy.semantics import Unresolved
+from mfaguard.policy.values import policy_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from mfaguard.drift.desired import _Instance, _Reader
 
 USER, GROUP, POLICY = "aws_iam_user", "aws_iam_group", "aws_iam_policy"
-
-
-def policy_document(text: Any) -> Any:
-    """A planned document (JSON text, a dict, None when unknown) as the engine takes it."""
-    return documents.from_policy_attribute(text)
 
 
 class IamBuilder:
@@ -70,7 +65,7 @@ class IamBuilder:
             path = inst.get("path")
             self.state.policies[arn or inst.address] = ManagedPolicy(
                 name=inst.get("name") or inst.ident("id") or inst.address, arn=arn, address=inst.address,
-                document=policy_document(self.r._policy_text(inst)),
+                document=policy_document(self.r._policy_text(inst)) or Unresolved("the policy is unknown until apply"),
                 path=path if isinstance(path, str) and path else None,
                 path_known="path" not in inst.unknown,
             )

@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import time
-import urllib.parse
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
 from mfaguard.drift.model import AccountState, Group, InlinePolicy, ManagedPolicy, Root, User, UserPool
 from mfaguard.errors import AwsAccessError
+from mfaguard.policy.values import policy_document
 
 REPORT_TIMEOUT_S = 120.0
 REPORT_FIRST_DELAY_S = 0.5
@@ -218,24 +217,10 @@ def _any_true(*values: bool | None) -> bool | None:
     return None
 
 
-def _document(raw: Any) -> dict | None:
-    """Policy documents arrive decoded by botocore; accept URL-encoded/JSON strings too."""
-    if raw is None:
-        return None
-    if isinstance(raw, dict):
-        return raw
-    if isinstance(raw, (bytes, bytearray)):
-        raw = raw.decode("utf-8")
-    if isinstance(raw, str):
-        text = raw.strip()
-        if not text.startswith("{"):
-            text = urllib.parse.unquote(text)
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            return None
-        return doc if isinstance(doc, dict) else None
-    return None
+def _document(raw: Any) -> Any:
+    """Policy documents arrive decoded by botocore; URL-encoded/JSON strings go through the one
+    policy decoder (mfaguard.policy.values.policy_document): a dict, Unresolved, or None."""
+    return policy_document(raw)
 
 
 def _iso(value: Any) -> str | None:
@@ -520,6 +505,7 @@ class _Reader:
                             InlinePolicy(p["PolicyName"], _document(p.get("PolicyDocument")))
                             for p in u.get("UserPolicyList", [])
                         ],
+                        permissions_boundary=(u.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
                     )
                     self._created[u["UserName"]] = u.get("CreateDate")
                 for g in page.get("GroupDetailList", []):

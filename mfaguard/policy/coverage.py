@@ -26,10 +26,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence, Union
 
-from mfaguard.policy import documents, semantics
+from mfaguard.policy import semantics
 from mfaguard.policy.model import Attachment, Dangling, Group, InlinePolicy, PolicyRef, Principals, User
 from mfaguard.policy.references import AWS_MANAGED, CONFIGURED, OUTSIDE, Outside, resolve
 from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE, Unresolved, Verdict
+from mfaguard.policy.values import policy_document
 
 PASSED, FAILED, UNKNOWN = "PASSED", "FAILED", "UNKNOWN"
 
@@ -130,9 +131,18 @@ class Fix:
     nothing else), else join a group that enforces (grants its other permissions too), else new."""
 
     kind: str  # attach | join | new
+    key: str | None = None  # the policy's or group's key in the model
     policy: Any = None  # the ManagedPolicy to attach
-    group_key: str | None = None
     group: Group | None = None
+
+
+def _denies_only(document: Any) -> bool:
+    """Every statement of the (decoded) document is a Deny: attaching it grants nothing."""
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    if isinstance(statements, dict):
+        statements = [statements]
+    return isinstance(statements, list) and all(
+        isinstance(st, dict) and str(st.get("Effect", "")).lower() == "deny" for st in statements)
 
 
 def user_paths(user: User) -> frozenset:
@@ -162,8 +172,7 @@ class Engine:
     def document_verdict(self, document: Any) -> Verdict:
         """The verdict of one document (dict, JSON text, Unresolved, None), each distinct one judged once."""
         if isinstance(document, (str, bytes, bytearray)):
-            text = document.decode("utf-8", "replace") if not isinstance(document, str) else document
-            document = documents.from_policy_attribute(text)
+            document = policy_document(document)
         if document is None:
             return Verdict(unknown="there is no policy document (null or unknown after apply)")
         if isinstance(document, Unresolved):
@@ -226,14 +235,16 @@ class Engine:
         it (e.g. SCPs of a member account, its OUs and root), each with a label for messages."""
         wanted = frozenset(paths) if paths is not None else user_paths(user)
         sources = self.user_sources(user, account_sources)
-        return self._cover(wanted, sources, [d for d in self.model.dangling])
+        return self._cover(wanted, sources, list(self.model.dangling), "a link that may reach this user")
 
     def group_coverage(self, group_key: str, paths: Iterable[str]) -> PrincipalCoverage:
         group = self.model.groups[group_key]
         sources = self.group_sources(group_key, group, group)
-        return self._cover(frozenset(paths), sources, [d for d in self.model.dangling if d.group_policy])
+        return self._cover(frozenset(paths), sources, [d for d in self.model.dangling if d.group_policy],
+                           "a policy that may belong to this group is attached to a group that")
 
-    def _cover(self, wanted: frozenset, sources: list[Source], dangling: list[Dangling]) -> PrincipalCoverage:
+    def _cover(self, wanted: frozenset, sources: list[Source], dangling: list[Dangling],
+               what: str) -> PrincipalCoverage:
         verdicts = [s.verdict for s in sources]
         cov = semantics.coverage(wanted, verdicts)
         enforced = frozenset().union(*(v.enforced for v in verdicts)) if verdicts else frozenset()
@@ -241,8 +252,7 @@ class Engine:
         if cov.open_paths and not unknown:
             relevant = [d.what for d in dangling if self._may_close(cov.open_paths, verdicts, d)]
             if relevant:
-                unknown = ("a link that may reach it cannot be resolved from the configuration: "
-                           + "; ".join(relevant))
+                unknown = f"{what} cannot be resolved from {self.scope}: " + "; ".join(relevant)
         return PrincipalCoverage(wanted, tuple(sources), enforced, cov.open_paths, unknown)
 
     def _may_close(self, open_paths: frozenset, verdicts: list[Verdict], d: Dangling) -> bool:
@@ -258,14 +268,17 @@ class Engine:
         return maybe.covered or bool(maybe.unknown)
 
     # ---------------------------------------------------------------- fixes
-    def enforcing_policies(self, paths: frozenset) -> list:
-        """Configured managed policies that enforce MFA on `paths` with no lock-out (by address)."""
+    def enforcing_policies(self, paths: frozenset) -> list[str]:
+        """Keys of configured managed policies that enforce MFA on `paths` with no lock-out and grant
+        nothing (Deny statements only), by address."""
         key = ("policies", paths)
         if key not in self._enforcing:
-            found = [p for p in self.model.policies.values() if p.address
-                     and not (v := self.document_verdict(p.document)).lockout
-                     and semantics.coverage(paths, [v]).covered]
-            self._enforcing[key] = sorted(found, key=lambda p: p.address)
+            found = []
+            for k, p in self.model.policies.items():
+                verdict = self.document_verdict(p.document) if p.address and _denies_only(p.document) else None
+                if verdict is not None and not verdict.lockout and semantics.coverage(paths, [verdict]).covered:
+                    found.append(k)
+            self._enforcing[key] = sorted(found, key=lambda k: self.model.policies[k].address)
         return self._enforcing[key]
 
     def enforcing_groups(self, paths: frozenset) -> list[str]:
@@ -282,10 +295,11 @@ class Engine:
         enforcing group also grants its other permissions, so it is offered only without one.
         Only policies and groups in the user's own module (a reference must stay inside it)."""
         here = module_of(user.address)
-        policies = [p for p in self.enforcing_policies(open_paths) if module_of(p.address) == here]
+        policies = [k for k in self.enforcing_policies(open_paths)
+                    if module_of(self.model.policies[k].address) == here]
         if policies:
-            return Fix("attach", policy=policies[0])
+            return Fix("attach", policies[0], policy=self.model.policies[policies[0]])
         groups = [k for k in self.enforcing_groups(open_paths) if k not in user.groups]
         if groups:
-            return Fix("join", group_key=groups[0], group=self.model.groups[groups[0]])
+            return Fix("join", groups[0], group=self.model.groups[groups[0]])
         return Fix("new")

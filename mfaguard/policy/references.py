@@ -109,8 +109,8 @@ def resolve(ref: PolicyRef, principals: Principals, outside: Outside | None = No
     """What `ref` names in `principals` (`scope` says where that model comes from, for messages)."""
     inner = ref.ref if isinstance(ref, Attachment) else ref
     if isinstance(inner, Unresolved) or inner is None:
-        reason = inner.reason if isinstance(inner, Unresolved) else "the policy ARN is unknown until apply"
-        return Resolution(UNKNOWN, reason, reason, reason=f"a policy whose ARN cannot be resolved ({reason})")
+        reason = inner.reason if isinstance(inner, Unresolved) else "a policy ARN is unknown until apply"
+        return Resolution(UNKNOWN, reason, reason, reason=reason)
     text = str(inner)
     policy = principals.policies.get(text)
     if policy is not None:

@@ -610,10 +610,10 @@ def _attach_details(result: ScanResult) -> None:
 
 
 def _attach_record_details(records: list[Any]) -> None:
-    """Graph checks cannot hand Checkov their per-resource message: mfaguard.iam_graph keeps
+    """Graph checks cannot hand Checkov their per-resource message: mfaguard.checkov_adapter.details keeps
     it, keyed by record (file and address); copy it into record.details where there is none."""
     try:
-        from mfaguard.iam_graph import details_for
+        from mfaguard.checkov_adapter.details import details_for
     except ImportError:  # pragma: no cover - the IAM checks are not installed
         return
     for record in records:

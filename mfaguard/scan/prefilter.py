@@ -54,7 +54,7 @@ def relevant_resource_types(policy_dirs: Iterable[str] = ()) -> frozenset[str] |
     """Every resource type a check may read, or None when that cannot be bounded.
 
     The union of: the catalogue's check resources (and `depends_on`, should the catalogue
-    gain that field), the types the Python graph checks read (``mfaguard.iam_graph.IAM_TYPES``,
+    gain that field), the types the Python graph checks read (``mfaguard.checkov_adapter.IAM_TYPES``,
     their own declaration), and every type named in the YAML graph policies found in
     `policy_dirs` (so a new policy cannot silently lose the blocks it needs).  None (no
     prefilter) when the graph checks' list cannot be imported or a policy applies to `all`.
@@ -62,7 +62,7 @@ def relevant_resource_types(policy_dirs: Iterable[str] = ()) -> frozenset[str] |
     from mfaguard.catalogue import CHECKS
 
     try:
-        from mfaguard.iam_graph import IAM_TYPES
+        from mfaguard.checkov_adapter import IAM_TYPES
     except ImportError:  # pragma: no cover - cannot bound what the graph checks read
         return None
     types: set[str] = {t for t in IAM_TYPES if not t.startswith("data.")}

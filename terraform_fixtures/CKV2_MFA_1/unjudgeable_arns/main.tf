@@ -17,16 +17,16 @@ resource "aws_iam_policy" "enforce_mfa" {
   policy = data.aws_iam_policy_document.enforce_mfa.json
 }
 
-resource "aws_iam_user" "unknown_aws_managed" {
-  name = "unknown-aws-managed"
+resource "aws_iam_user" "fail_aws_managed_only" {
+  name = "fail-aws-managed-only"
 }
 
-resource "aws_iam_user_login_profile" "unknown_aws_managed" {
-  user = aws_iam_user.unknown_aws_managed.name
+resource "aws_iam_user_login_profile" "fail_aws_managed_only" {
+  user = aws_iam_user.fail_aws_managed_only.name
 }
 
-resource "aws_iam_user_policy_attachment" "unknown_aws_managed" {
-  user = aws_iam_user.unknown_aws_managed.name
+resource "aws_iam_user_policy_attachment" "fail_aws_managed_only" {
+  user = aws_iam_user.fail_aws_managed_only.name
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
 

@@ -66,12 +66,12 @@ resource "aws_iam_group" "fail_no_policy" {
   name = "fail-no-policy"
 }
 
-resource "aws_iam_group" "unknown_managed_only" {
-  name = "unknown-managed-only"
+resource "aws_iam_group" "fail_aws_managed_only" {
+  name = "fail-aws-managed-only"
 }
 
-resource "aws_iam_group_policy_attachment" "unknown_managed_only" {
-  group = aws_iam_group.unknown_managed_only.name
+resource "aws_iam_group_policy_attachment" "fail_aws_managed_only" {
+  group = aws_iam_group.fail_aws_managed_only.name
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
 
@@ -107,7 +107,7 @@ resource "aws_iam_group_membership" "console" {
 
 resource "aws_iam_user_group_membership" "alice" {
   user = aws_iam_user.alice.name
-  groups = [aws_iam_group.pass_bool_inline.name, aws_iam_group.fail_no_policy.name, aws_iam_group.unknown_managed_only.name]
+  groups = [aws_iam_group.pass_bool_inline.name, aws_iam_group.fail_no_policy.name, aws_iam_group.fail_aws_managed_only.name]
 }
 
 resource "aws_iam_user_group_membership" "bob" {
