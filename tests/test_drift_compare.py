@@ -408,3 +408,40 @@ def test_plan_written_for_another_account_id_matches_policies_by_name():
     plan.policies = {other: ManagedPolicy(name="enforce-mfa", arn=other, document=deny_without_mfa())}
     assert compare(plan, admins_live()).findings == []
     assert {f.kind for f in compare(plan, admins_live(attached=False)).findings} == {"drift"}
+
+
+# ------------------------------------------------------------------------- boundaries, exclusive
+
+
+def test_a_permissions_boundary_that_enforced_and_is_removed_live_is_drift():
+    plan = AccountState(
+        users={"alice": User(name="alice", address="aws_iam_user.alice", console=True,
+                             permissions_boundary="aws_iam_policy.enforce_mfa")},
+        policies={"aws_iam_policy.enforce_mfa": ManagedPolicy(
+            name="enforce-mfa", address="aws_iam_policy.enforce_mfa", document=deny_without_mfa())},
+    )
+    live = admins_live(member=False, attached=False)
+    result = compare(plan, live)
+    assert ("drift", "IAM.5", "alice") in keyed(result)
+    msg = next(f.message for f in result if f.kind == "drift")
+    assert "permissions boundary enforce-mfa detached from the user" in msg
+    live.users["alice"].permissions_boundary = POLICY_ARN
+    assert not [f for f in compare(plan, live) if f.kind == "drift"]
+
+
+def test_the_exclusive_attachments_plan_compares_like_single_attachments():
+    from pathlib import Path
+
+    from mfaguard.drift import desired
+
+    fixture = Path(__file__).resolve().parent.parent / "terraform_fixtures/CKV2_MFA_1/exclusive_attachments"
+    plan = desired.load(str(fixture / "tfplan.json"))
+    user = plan.users["pass-user-exclusive"]
+    assert user.policy_refs() == ["aws_iam_policy.enforce_mfa"]
+    assert plan.groups["pass-group-exclusive"].policy_refs() == ["aws_iam_policy.enforce_mfa"]
+    live = live_state(users={"pass-user-exclusive": User(
+        name="pass-user-exclusive", arn=f"arn:aws:iam::{ACCT}:user/pass-user-exclusive", console=True,
+        mfa_active=True)})
+    found = [f for f in compare(plan, live) if f.id == "pass-user-exclusive"]
+    assert [(f.kind, f.control) for f in found] == [("drift", "IAM.5"), ("drift", "IAM.19")]
+    assert "policy enforce-mfa detached from the user" in found[0].message

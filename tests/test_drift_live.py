@@ -481,6 +481,31 @@ def test_authorization_details_over_several_pages(aws_env):
     assert state.policies[policy_arn].document == ENFORCE_MFA
 
 
+def test_a_users_permissions_boundary_is_read(aws_env):
+    # moto keeps permissions boundaries for roles only: Stubber, with GAAD's documented
+    # UserDetail.PermissionsBoundary shape.
+    st = Stubbed()
+    st.identity()
+    user_arn = f"arn:aws:iam::{ACCOUNT}:user/bounded"
+    st.report(report_row("bounded", user_arn, password="true"))
+    boundary = f"arn:aws:iam::{ACCOUNT}:policy/boundaries/mfa-boundary"
+    st.details({"UserDetailList": [{
+        "UserName": "bounded", "Arn": user_arn, "UserId": "AIDAEXAMPLEUSER0C", "Path": "/",
+        "CreateDate": datetime(2026, 1, 1, tzinfo=timezone.utc),
+        "PermissionsBoundary": {"PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+                                "PermissionsBoundaryArn": boundary}}],
+        "Policies": [{"PolicyName": "mfa-boundary", "Arn": boundary, "Path": "/boundaries/", "DefaultVersionId": "v1",
+                      "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": True,
+                                             "Document": json.dumps(ENFORCE_MFA)}]}]})
+    st.root({"AccountMFAEnabled": 1})
+    st.no_pools()
+    state = st.read()
+    assert state.users["bounded"].permissions_boundary == boundary
+    from mfaguard.policy.coverage import Engine
+    cov = Engine(state, scope="the account").coverage(state.users["bounded"])
+    assert cov.status == "PASSED" and [s.kind for s in cov.enforcing()] == ["boundary"]
+
+
 def test_root_virtual_device_read_through_the_reader(aws_env):
     st = Stubbed()
     st.identity(partition="aws-us-gov")
