@@ -137,3 +137,16 @@ def test_the_fix_attaches_a_deny_only_policy_else_joins_an_enforcing_group():
     m.policies["aws_iam_policy.mfa"].document = {"Statement": ENFORCE["Statement"] + READ["Statement"]}
     fix = Engine(m).fix_for(user, frozenset({CONSOLE}))  # it would grant s3:GetObject too
     assert fix.kind == "join" and fix.key == "admins"
+
+
+def test_no_aws_managed_policy_enforces_mfa_in_motos_snapshot():
+    """The rule "AWS-managed policies never enforce MFA", checked against the snapshot of their
+    documents that moto (a test dependency) ships."""
+    managed = pytest.importorskip("moto.iam.aws_managed_policies")
+    import json
+
+    policies = json.loads(managed.aws_managed_policies_data)
+    assert len(policies) > 1000
+    engine = Engine(Principals())
+    enforcing = [name for name, p in policies.items() if engine.document_verdict(p["Document"]).enforced]
+    assert enforcing == []
