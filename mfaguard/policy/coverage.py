@@ -165,7 +165,9 @@ class Engine:
         self.model = principals
         self.outside = outside
         self.scope = scope
-        self._verdicts: dict[str, Verdict] = {}
+        self._verdicts: dict[str, Verdict] = {}  # by canonical JSON: each distinct document judged once
+        self._by_identity: dict[int, tuple[Any, Verdict]] = {}
+        self._resolved: dict[Any, tuple[Any, Any]] = {}
         self._enforcing: dict[tuple, list] = {}
 
     # ---------------------------------------------------------------- documents
@@ -177,6 +179,9 @@ class Engine:
             return Verdict(unknown="there is no policy document (null or unknown after apply)")
         if isinstance(document, Unresolved):
             return Verdict(unknown=document.reason)
+        seen = self._by_identity.get(id(document))
+        if seen is not None and seen[0] is document:  # the same object again: no re-serialising
+            return seen[1]
         try:
             key = json.dumps(document, sort_keys=True, default=str)
         except (TypeError, ValueError):
@@ -184,6 +189,7 @@ class Engine:
         cached = self._verdicts.get(key)
         if cached is None:
             cached = self._verdicts[key] = semantics.evaluate(document)
+        self._by_identity[id(document)] = (document, cached)  # keeps the object alive: ids stay unique
         return cached
 
     def _judged(self, document: Any, principal: Any) -> Verdict:
@@ -196,7 +202,7 @@ class Engine:
 
     def reference_source(self, ref: PolicyRef, principal: Any, kind: str = "managed",
                          group_key: str | None = None, group: Group | None = None) -> Source:
-        res = resolve(ref, self.model, self.outside, self.scope)
+        res = self.resolve(ref)
         via = ref.via if isinstance(ref, Attachment) else None
         if res.kind in (CONFIGURED, OUTSIDE):
             verdict = self._judged(res.policy.document, principal)
@@ -207,6 +213,15 @@ class Engine:
         address = res.policy.address if res.policy is not None else None
         return Source(kind, res.ref, res.name, verdict, res.kind, group_key, group.name if group else None,
                       address, via)
+
+    def resolve(self, ref: PolicyRef):
+        """What `ref` names (references.resolve), once per reference."""
+        inner = ref.ref if isinstance(ref, Attachment) else ref
+        key = inner if isinstance(inner, str) else id(inner)
+        hit = self._resolved.get(key)
+        if hit is None or hit[0] is not inner and not isinstance(inner, str):
+            hit = self._resolved[key] = (inner, resolve(inner, self.model, self.outside, self.scope))
+        return hit[1]
 
     def group_sources(self, group_key: str, group: Group, principal: Any) -> list[Source]:
         out = self._inline(group.inline_policies, principal, group_key, group)
