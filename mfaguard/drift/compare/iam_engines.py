@@ -30,11 +30,11 @@ class Engines:
         self.d = ctx.d
         self.l = ctx.l
         self.live_policy_by_name = {p.name: p for p in ctx.l.policies.values() if p.name}
-        self.live = Engine(ctx.l)
+        self.live = Engine(ctx.l, scope="the account's IAM details")
         # SCPs on a member account, its OUs and the root (empty for a management account: SCPs
         # do not apply there)
         self.scps = [AccountSource(f"SCP {a.name} attached to {a.target}", a.document, "scp") for a in ctx.l.scps]
-        self.desired = Engine(self._desired_view(ctx.d, ctx.l), outside=self._outside)
+        self.desired = Engine(self._desired_view(ctx.d, ctx.l), outside=self._outside, scope="the plan")
 
     @staticmethod
     def _desired_view(d: AccountState, l: AccountState) -> Principals:

@@ -1,10 +1,5 @@
 # Permissions boundaries: an explicit Deny in any policy layer wins, so a boundary whose Deny
 # enforces MFA covers the user it bounds (AWS IAM policy evaluation logic).
-locals {
-  mfa_not_actions = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:ListMFADevices",
-                     "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "iam:ChangePassword", "sts:GetSessionToken"]
-}
-
 resource "aws_iam_policy" "mfa_boundary" {
   name = "mfa-boundary"
   path = "/boundaries/"
