@@ -50,7 +50,9 @@ def verdict_for_principal(verdict: Verdict, document: Any, principal: Union[User
     ``aws:PrincipalArn``, ``aws:userid``: a break-glass exemption for one user) are to be
     evaluated here, by a per-principal function of mfaguard.policy.semantics, with ``document``
     (the decoded dict) and the principal's name/ARN/id.  Every document verdict that reaches a
-    principal in ``Engine.coverage``/``Engine.group_coverage`` passes through this function once.
+    principal in ``Engine.coverage``/``Engine.group_coverage`` passes through this function once
+    (``principal`` is the Group for a group's own coverage, None for what a dangling link could
+    bring to a principal nobody knows).
     """
     return verdict
 
