@@ -9,4 +9,7 @@ mfaguard.drift.live) build the model and ask.
     model.py       the neutral model: users, groups, policies, attachments, boundaries, credentials
     references.py  what a policy reference names (configured, AWS-managed, outside, unknown)
     coverage.py    which policies reach a principal and whether MFA is enforced on its paths
+    decision.py    the verdict constants, UNSET and Unknown the resource rules share
+    cognito.py     Cognito user pool verdicts (Cognito.5, Cognito.1, Cognito.4)
+    org_features.py  root-access management (CKV_MFA_6)
 """

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence, Union
 
 from mfaguard.policy import semantics
+from mfaguard.policy.decision import FAILED, PASSED, UNKNOWN  # noqa: F401  (re-exported for the adapters)
 from mfaguard.policy.model import Attachment, Dangling, Group, InlinePolicy, PolicyRef, Principals, User
 from mfaguard.policy.references import AWS_MANAGED, CONFIGURED, OUTSIDE, Outside, resolve
 from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE, Unresolved, Verdict
 from mfaguard.policy.values import policy_document
 
-PASSED, FAILED, UNKNOWN = "PASSED", "FAILED", "UNKNOWN"
 
 _MODULE_PREFIX = re.compile(r'^((?:module\.[A-Za-z0-9_-]+(?:\[(?:"[^"]*"|[^\]])*\])?\.)*)')
 
