@@ -10,7 +10,8 @@ Used by tests/test_checks_fixtures.py (and free for any test to import):
                                   the same shape, as Checkov's HCL runner (on the folder) or
                                   plan runner (on tfplan.json) reports it with
                                   --external-checks-dir checks policies semantics
-    run_records(case, runner)     the Checkov records themselves (details, severity, ...):
+    run_records(case, runner)     the Checkov records themselves (details, severity, ...; the IAM
+                                  graph checks' messages copied into `details` as mfaguard scan does):
                                   one cached in-process run per case x runner
     run_filtered(case, runner, checks)
                                   an uncached run with a `--check` filter (ids or severity)
@@ -140,7 +141,18 @@ def run_filtered(case: Path, runner: str, checks: Iterable[str]) -> tuple[list, 
         report = report[0]
     if report.parsing_errors:
         raise AssertionError(f"{case_id(case)} ({runner}): Checkov could not parse {report.parsing_errors}")
+    _attach_graph_details(report.passed_checks + report.failed_checks + unknown)
     return report.passed_checks, report.failed_checks, unknown
+
+
+def _attach_graph_details(records: list) -> None:
+    """The IAM graph checks keep their message outside Checkov's record: copy it in right after
+    the run (as `mfaguard scan` does), so a cached record keeps this run's message."""
+    from mfaguard.checkov_adapter.details import details_for
+
+    for rec in records:
+        if not rec.details:
+            rec.details = details_for(rec) or rec.details
 
 
 def all_check_ids(case: Path) -> tuple[str, ...]:

@@ -42,13 +42,10 @@ def _clean(text: str) -> str:
 
 
 def runner_snapshot(case: Path, runner: str) -> dict[str, list[dict[str, Any]]]:
-    from mfaguard.checkov_adapter.details import details_for
-
     out: dict[str, list[dict[str, Any]]] = {}
     for verdict, records in zip(_VERDICTS, fh.run_records(case, runner)):
         for rec in records:
-            # graph checks keep their message outside the record, as mfaguard scan reads it
-            details = [_clean(str(d)) for d in (rec.details or details_for(rec))]
+            details = [_clean(str(d)) for d in (rec.details or [])]
             out.setdefault(rec.check_id, []).append({
                 "resource": rec.resource, "verdict": verdict, "details": details,
                 "fix_hcl": _fix_hcl(rec.check_id, verdict, details),
