@@ -468,7 +468,7 @@ def _run_hcl(unit: Unit, settings: Settings) -> UnitResult:
             report = _first_report(_tf_runner(parser).run(
                 root_folder=None, files=files, external_checks_dir=ext_dirs, runner_filter=_runner_filter("terraform")))
         records = report.get_all_records() + list(unknown)
-        _attach_record_details(records)  # before the next unit: iam_graph keeps messages per process
+        _attach_record_details(records)  # before the next unit: checkov_adapter.details keeps messages per process
     _repath(records)
     return UnitResult(CheckType.TERRAFORM, report, list(unknown), _errors_of(parser.errors, report.parsing_errors),
                       parser.stats.resources, parser.stats.kept)
