@@ -9,6 +9,7 @@ then reach a principal, and with what verdict, is the engine's decision
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mfaguard.checkov_adapter.graph import (
@@ -21,6 +22,9 @@ from mfaguard.policy.model import Attachment, Dangling, Group, InlinePolicy, Man
 from mfaguard.policy.references import parse_policy_arn
 from mfaguard.policy.semantics import Unresolved
 from mfaguard.policy.values import is_unresolved, strings, unwrap
+
+
+_VARIABLE = re.compile(r"^\$?\{?\s*var\.([A-Za-z0-9_-]+)\s*\}?$")
 
 
 class ModelBuilder:
@@ -56,7 +60,12 @@ class ModelBuilder:
                              path=path if known and isinstance(path, str) and path else None, path_known=known)
 
     def _boundary(self, node: Node) -> Any:
-        value = node.value("permissions_boundary")
+        value = unwrap(node.value("permissions_boundary"))
+        if value == "" or value == []:
+            return None  # the provider's "no boundary" (a module's `default = ""`)
+        m = _VARIABLE.match(value) if isinstance(value, str) else None
+        if m and self.index.glue.defaults_to_null(node.module, m.group(1)):
+            return None  # `permissions_boundary = var.x`, x defaulting to null and not passed: no boundary
         if value is None and not (self.index.plan and self.index.plan_ref_targets(node, (POLICY,))):
             return None
         refs = self.policy_refs(node, "permissions_boundary")

@@ -60,3 +60,19 @@ class ModuleGlue:
                 else:
                     out.extend(self.through(dst, types, depth + 1))
         return out
+
+    def defaults_to_null(self, module_prefix: str, variable: str) -> bool:
+        """`var.<variable>` in the module at `module_prefix` is null: the variable's default is null
+        and the module call (if any) does not pass it.  Checkov leaves such a value as the text
+        `var.x`; an optional argument such as a permissions boundary is then simply not set."""
+        address = f"{module_prefix}{variable}"
+        var = next((a for a in self._attrs.values() if a.get("block_type_") == "variable"
+                    and a.get("__address__") == address), None)
+        if var is None or "default" not in var or var.get("default") is not None:
+            return False
+        if not module_prefix:
+            return True
+        call = module_prefix[len("module."):-1] if module_prefix.count("module.") == 1 else None
+        module = next((a for a in self._attrs.values() if a.get("block_type_") == "module"
+                       and a.get("__address__") == call), None)
+        return module is not None and variable not in module
