@@ -15,7 +15,7 @@ import pytest
 
 import fixture_harness as fh
 from mfaguard import catalogue
-from mfaguard.checkov_adapter import check as adapter_check, index as adapter_index
+from mfaguard.checkov_adapter import index as adapter_index, model as adapter_model
 from mfaguard.checkov_adapter.details import details_for
 from mfaguard.checkov_adapter.model import IamModel
 from mfaguard.policy import semantics
@@ -191,7 +191,7 @@ def test_an_internal_error_is_unknown_for_every_candidate_never_a_silent_pass(mo
     def boom(graph):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(adapter_check, "model_for", boom)
+    monkeypatch.setattr(adapter_model, "model_for", boom)
     passed, failed, unknown = fh.run_filtered(GROUPS, "plan", ["CKV2_MFA_3"])
     assert not passed and not failed
     assert {r.resource for r in unknown} >= {"aws_iam_group.fail_no_policy", "aws_iam_group.pass_attached"}

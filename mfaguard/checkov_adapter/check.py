@@ -21,7 +21,8 @@ from mfaguard import catalogue
 from mfaguard.checkov_adapter.details import remember
 from mfaguard.checkov_adapter.graph import Node, graph_vertices
 from mfaguard.checkov_adapter.messages import Result
-from mfaguard.checkov_adapter.model import IamModel, model_for
+from mfaguard.checkov_adapter import model as iam_model
+from mfaguard.checkov_adapter.model import IamModel
 from mfaguard.policy.coverage import FAILED, PASSED, UNKNOWN
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class IamGraphCheck(BaseGraphCheck):
         """(passed, failed, unknown) vertex attribute dicts on one graph."""
         buckets: dict[str, list[dict]] = {PASSED: [], FAILED: [], UNKNOWN: []}
         try:
-            judged = list(self.judge(model_for(graph_connector)))
+            judged = list(self.judge(iam_model.model_for(graph_connector)))  # module attribute: capturable
         except Exception as exc:  # never a silent pass: Checkov's thread pool would drop the error
             log.exception("%s could not judge this configuration", self.id)
             judged = [(node, Result(UNKNOWN, f"{self.id} could not judge this resource (internal error: {exc!r})."))

@@ -1,10 +1,10 @@
 """Who is covered: users -> groups -> policies, each user covered / not covered (which
 sign-in path) / unknown, as a small neutral model the pictures (graph.py) draw.
 
-    from_index(index) -> Coverage     the ONE place that reads the scan's IAM model
-                                      (mfaguard.iam_graph today); verdicts are the engine's
-                                      (iam_graph.judge_user, the same judgement as CKV2_MFA_2)
-    capture() -> context manager      collects the IAM indexes a scan builds
+    from_index(model) -> Coverage     the ONE place that reads the scan's IAM model
+                                      (mfaguard.checkov_adapter.model.IamModel); verdicts are the
+                                      engine's coverage, the same judgement as CKV2_MFA_2
+    capture() -> context manager      collects the IAM models a scan builds
 """
 from __future__ import annotations
 
@@ -40,30 +40,30 @@ class Coverage:
     users: list[UserCoverage] = field(default_factory=list)
 
 
-def from_index(index: Any) -> Coverage:
-    from mfaguard import iam_graph
+def from_index(model: Any) -> Coverage:
     from mfaguard.policy import semantics
+    from mfaguard.policy.coverage import user_paths
 
     out = Coverage()
-    for user in sorted(index.users.values(), key=lambda u: u.node.address):
-        paths = iam_graph.user_paths(user)
-        result = iam_graph.judge_user(index, user, paths, "CKV2_MFA_2")
-        status = {"PASSED": COVERED, "FAILED": NOT_COVERED}.get(str(result.verdict).split(".")[-1], UNKNOWN)
-        refs = index.user_policies(user)
-        cov = semantics.coverage(paths, [r.verdict for r in refs])
+    principals = model.principals
+    for key in sorted(principals.users, key=lambda k: model.nodes[k].address):
+        user, node = principals.users[key], model.nodes[key]
+        paths = user_paths(user)
+        cov = model.engine.coverage(user, paths)
+        status = {"PASSED": COVERED, "FAILED": NOT_COVERED}.get(cov.status, UNKNOWN)
         if status == NOT_COVERED:
             why = "no MFA on " + semantics.describe_paths(cov.open_paths)
         elif status == UNKNOWN:
-            why = result.message.split("cannot be decided: ", 1)[-1].rstrip(".")
+            why = str(cov.unknown).rstrip(".")
         else:
             why = "MFA enforced"
-        policies = [PolicyEdge(r.how, _enforces(r.verdict, semantics), r.group.address if r.group is not None else None)
-                    for r in refs]
+        policies = [PolicyEdge(s.terraform_label, _enforces(s.verdict, semantics),
+                               principals.groups[s.via_group].address if s.via_group else None)
+                    for s in cov.sources]
         out.users.append(UserCoverage(
-            address=user.node.address, name=user.node.name or user.node.local.split(".", 1)[-1],
-            signin=semantics.describe_paths(paths), status=status, why=why,
-            groups=[g.address for g in user.links], policies=policies,
-            folder=os.path.dirname(os.path.abspath(str(user.node.attrs.get("file_path_") or "")))))
+            address=node.address, name=node.short, signin=semantics.describe_paths(paths), status=status,
+            why=why, groups=[principals.groups[g].address for g in user.groups], policies=policies,
+            folder=os.path.dirname(os.path.abspath(str(node.attrs.get("file_path_") or "")))))
     return out
 
 
@@ -77,13 +77,13 @@ def _enforces(verdict: Any, semantics: Any) -> str:
 
 @contextlib.contextmanager
 def capture() -> Iterator[list]:
-    """The IAM indexes the scan's graph checks build (one per graph: HCL folders, plans).
-    The scan runs its units in this process meanwhile (MFAGUARD_WORKERS=1): an index built in a
+    """The IAM models the scan's graph checks build (one per graph: HCL folders, plans).
+    The scan runs its units in this process meanwhile (MFAGUARD_WORKERS=1): a model built in a
     forked worker would never reach this list."""
-    from mfaguard import iam_graph
+    from mfaguard.checkov_adapter import model as iam_model
 
     seen: list = []
-    original = iam_graph.index_for
+    original = iam_model.model_for
     workers = os.environ.get("MFAGUARD_WORKERS")
     os.environ["MFAGUARD_WORKERS"] = "1"
 
@@ -93,11 +93,11 @@ def capture() -> Iterator[list]:
             seen.append(index)
         return index
 
-    iam_graph.index_for = index_for
+    iam_model.model_for = index_for
     try:
         yield seen
     finally:
-        iam_graph.index_for = original
+        iam_model.model_for = original
         if workers is None:
             os.environ.pop("MFAGUARD_WORKERS", None)
         else:
