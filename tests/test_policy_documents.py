@@ -413,7 +413,9 @@ def test_checkov_hcl_shapes(checkov_confs):
     jsonencoded = evaluate(D.from_policy_attribute(hcl["aws_iam_policy.jsonencoded"]["policy"]))
     assert jsonencoded.enforced == frozenset({CONSOLE})
     heredoc = evaluate(D.from_policy_attribute(hcl["aws_iam_policy.heredoc"]["policy"]))
-    assert heredoc.enforced == frozenset({ACCESS_KEYS})
+    # Null aws:MultiFactorAuthPresent "true": read correctly, protects neither path (semantics tests).
+    assert heredoc.attempts and heredoc.enforced == frozenset()
+    assert any('Null {aws:MultiFactorAuthPresent: "true"} never matches' in p for p in heredoc.problems)
 
 
 def test_checkov_plan_shapes(checkov_confs):

@@ -68,18 +68,32 @@ def test_bool_enforces_console_only_and_names_the_access_key_bypass():
     assert v.problems[-1] == "Open without MFA: access keys."
 
 
-def test_null_true_enforces_access_keys_only_and_names_the_console_bypass():
+def test_null_true_protects_neither_path():
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html
+    # "No permissions are required for a user to get a session token ... You cannot use policies to
+    # control authentication operations": a stolen key gets a session carrying
+    # aws:MultiFactorAuthPresent = "false", which Null "true" (key absent) never matches; console
+    # sessions without MFA carry "false" too.
     v = evaluate(doc(deny({"Null": {"aws:MultiFactorAuthPresent": "true"}})))
-    assert v.enforced == KEYS_ONLY and v.attempts
-    assert any('console sessions without MFA' in p and 'as "false"' in p and "stolen password" in p
-               for p in v.problems)
-    assert v.problems[-1] == "Open without MFA: console sign-in."
+    assert v.enforced == NONE and v.attempts and not v.targeted
+    null_problem = [p for p in v.problems if p.startswith('statement "DenyAllExceptListedIfNoMFA": Null')]
+    assert null_problem == [
+        'statement "DenyAllExceptListedIfNoMFA": Null {aws:MultiFactorAuthPresent: "true"} never matches a console '
+        'session without MFA (it carries aws:MultiFactorAuthPresent as "false"), nor the session a stolen access '
+        'key gets from sts:GetSessionToken without MFA (also "false"; no policy can deny that call): a stolen '
+        'password or access key bypasses it (use BoolIfExists {aws:MultiFactorAuthPresent: "false"}).']
+    assert v.problems[-1] == "Open without MFA: console sign-in and access keys."
+    assert v.ckv_mfa_4[0] == "broken"
 
 
-def test_bool_and_null_statements_add_up_to_both_paths():
+def test_bool_and_null_statements_do_not_add_up_to_access_keys():
     v = evaluate(doc(deny({"Bool": {"aws:MultiFactorAuthPresent": "false"}}, sid="A"),
                      deny({"Null": {"aws:MultiFactorAuthPresent": "true"}}, sid="B")))
-    assert v.enforced == ALL_PATHS and v.problems == ()  # each statement's gap is closed by the other
+    assert v.enforced == CONSOLE_ONLY and v.problems[-1] == "Open without MFA: access keys."
+    # Bool for the console plus Null on the age key (absent on every request without MFA) do.
+    both = evaluate(doc(deny({"Bool": {"aws:MultiFactorAuthPresent": "false"}}, sid="A"),
+                        deny({"Null": {"aws:MultiFactorAuthAge": "true"}}, sid="B")))
+    assert both.enforced == ALL_PATHS and both.problems == ()
 
 
 def test_null_false_matches_console_only():
@@ -208,15 +222,20 @@ def test_second_statement_denying_iam_causes_lockout():
 # ------------------------------------------------------------------ holes in the scope
 
 @pytest.mark.parametrize("pattern, named", [
-    ("iam:*", "iam:CreateAccessKey, iam:DeactivateMFADevice, iam:AttachUserPolicy and"),
+    ("iam:*", "iam:CreateAccessKey (mint a new access key that outlives the stolen credential), "
+              "iam:DeactivateMFADevice (remove the owner's MFA device, then enrol the thief's own), "
+              "iam:AttachUserPolicy (attach any managed policy, AdministratorAccess included, to a user) and"),
     ("iam:*MFA*", "iam:DeactivateMFADevice"),
     ("iam:DeactivateMFADevice", "iam:DeactivateMFADevice"),
     ("iam:Create*", "iam:CreateAccessKey"),
-    ("iam:Attach*Policy", "iam:AttachUserPolicy, iam:AttachGroupPolicy, iam:AttachRolePolicy"),
+    ("iam:Attach*Policy", "iam:AttachUserPolicy (attach any managed policy, AdministratorAccess included, to a "
+                          "user), iam:AttachGroupPolicy (attach any managed policy to a group), "
+                          "iam:AttachRolePolicy (attach any managed policy to a role)."),
     ("iam:?pdateAccessKey", "iam:UpdateAccessKey"),
     ("iam:CreateLoginProfile", "iam:CreateLoginProfile"),
     ("iam:DetachGroupPolicy", "iam:DetachGroupPolicy"),
-    ("sts:*", "sts:AssumeRole, sts:GetFederationToken"),
+    ("sts:*", "sts:AssumeRole (assume a role whose sessions this policy does not reach), "
+              "sts:GetFederationToken (mint federated-user credentials this policy does not reach)"),
     ("sts:AssumeRole", "sts:AssumeRole"),
     ("IAM:PASSROLE", "iam:PassRole"),
 ])
@@ -388,7 +407,7 @@ def test_iam_policy_variables_are_not_references():
 
 def test_coverage_union_and_open_paths():
     console = evaluate(doc(deny({"Bool": {"aws:MultiFactorAuthPresent": "false"}})))
-    keys = evaluate(doc(deny({"Null": {"aws:MultiFactorAuthPresent": "true"}})))
+    keys = evaluate(doc(deny({"Null": {"aws:MultiFactorAuthAge": "true"}})))
     assert coverage(ALL_PATHS, [console, keys]).covered
     c = coverage(ALL_PATHS, [console])
     assert not c.covered and c.open_paths == KEYS_ONLY and c.unknown is None

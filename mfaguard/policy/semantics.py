@@ -68,11 +68,73 @@ class Verdict:
     # delete objects"): an action-level MFA requirement, not sign-in enforcement. Checks may
     # treat it differently from a broken enforcement policy.
     targeted: bool = False
+    # For a targeted document: the actions its MFA Denies name.
+    targeted_actions: tuple = ()
+    # Some MFA Deny is narrowed by aws:PrincipalArn / aws:username / aws:userid: `enforced` is
+    # what holds for an unnamed principal; for_principal(verdict, principal) decides one user.
+    depends_on_principal: bool = False
+    # Paths enforced for the principals the principal conditions select (e.g. everyone but a
+    # break-glass user); None when nothing depends on the principal.
+    enforced_for_selected: frozenset | None = None
+    # Canonical JSON of the document, kept only when it depends on the principal.
+    document_json: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def open_paths(self) -> frozenset:
         """Sign-in paths this document leaves without MFA."""
         return ALL_PATHS - self.enforced
+
+    @property
+    def ckv_mfa_4(self) -> tuple[str, str]:
+        """How CKV_MFA_4 reads this document: (outcome, detail).
+
+        outcome is one of "unknown", "not_enforcement", "targeted", "per_principal",
+        "enforces", "broken"; the check passes all but "unknown" (UNKNOWN) and "broken" (FAILED).
+        detail is a user-facing sentence (the reason, or the problems for "broken").
+        """
+        if self.unknown:
+            return "unknown", self.unknown
+        if not self.attempts:
+            return "not_enforcement", ("it does not condition a Deny on aws:MultiFactorAuthPresent or "
+                                       "aws:MultiFactorAuthAge (not an MFA enforcement policy)")
+        if self.enforced == ALL_PATHS and not self.lockout and not self.problems:
+            return "enforces", "it enforces MFA on console sign-in and access keys and leaves enrolment open"
+        if self.targeted and not self.lockout:
+            return "targeted", ("it is a targeted MFA requirement: it denies only "
+                                + (", ".join(self.targeted_actions) or "some actions")
+                                + " without MFA, which does not count as MFA enforcement for any user")
+        if (self.depends_on_principal and self.enforced_for_selected == ALL_PATHS and not self.lockout):
+            return "per_principal", ("it enforces MFA on console sign-in and access keys for the principals "
+                                     "its aws:PrincipalArn / aws:username / aws:userid conditions select; "
+                                     "each user is judged on its own by the coverage checks")
+        return "broken", " ".join(self.problems) or (
+            f"It enforces MFA only on {describe_paths(self.enforced)}." if self.enforced else "It enforces nothing.")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who makes the request, as far as the configuration or the account says: an IAM user's
+    name, ARN, unique id (AIDA...) and path. Unknown parts are None (an ARN that is a
+    Terraform reference counts as unknown; then `arn_tail` stands for it)."""
+    name: str | None = None
+    arn: str | None = None
+    userid: str | None = None
+    path: str = "/"
+
+    @property
+    def known_arn(self) -> str | None:
+        if isinstance(self.arn, str) and self.arn.startswith("arn:") and not is_reference(self.arn):
+            return self.arn
+        return None
+
+    @property
+    def arn_tail(self) -> str:
+        path = self.path if isinstance(self.path, str) and self.path.startswith("/") else "/"
+        return f"user{path if path.endswith('/') else path + '/'}{self.name}"
+
+    @property
+    def display(self) -> str:
+        return self.name or self.known_arn or self.userid or "this principal"
 
 
 @dataclass(frozen=True)
@@ -180,11 +242,24 @@ TagSession
 _KNOWN_ACTIONS = {a.lower(): a for a in
                   [f"iam:{n}" for n in _IAM_ACTIONS] + [f"sts:{n}" for n in _STS_ACTIONS]}
 
-# Exemptions that are fine in a Deny-without-MFA NotAction: what a user needs to enrol a
-# device and to get an MFA session, plus read-only IAM/STS calls.
+# --------------------------------------------------------------------------------------------
+# Exemptions (NotAction entries of a Deny-without-MFA): which are fine, which are holes
+#
+# THE PRINCIPLE. An exempted action is a hole when a stolen password or a stolen access key,
+# used without MFA, gains by it something beyond enrolling an MFA device and getting an MFA
+# session: a credential that outlives the theft, the removal of the owner's device, more
+# permissions, or a way out from under this very policy. Read-only IAM calls (Get*, List*,
+# Generate*, Simulate*: reconnaissance, no new access) and the calls a user needs to enrol and
+# to get an MFA session are not holes: AWS's own example policies exempt them, and what
+# enrolment itself allows is the residual risk written down in docs/semantics.md. Every other
+# IAM/STS action and every action of another service is a hole; the message names the action
+# and, below, what the thief gains by it (most telling first).
+# --------------------------------------------------------------------------------------------
+
 _SAFE_WRITES = frozenset(a.lower() for a in (
     "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ResyncMFADevice",
-    "iam:DeleteVirtualMFADevice", "iam:ChangePassword",
+    "iam:DeleteVirtualMFADevice",  # only deletes an unassigned device: retry a failed enrolment
+    "iam:ChangePassword",  # needs the old password; first sign-in with a forced reset
     "sts:GetSessionToken", "sts:GetCallerIdentity", "sts:DecodeAuthorizationMessage",
     "sts:GetAccessKeyInfo",
 ))
@@ -193,16 +268,40 @@ _READ_ONLY_VERBS = ("get", "list", "generate", "simulate")
 # Needed to enrol (virtual and hardware devices); a Deny that covers them is a lock-out.
 _ENROLMENT = ("iam:createvirtualmfadevice", "iam:enablemfadevice")
 
-# Order in which dangerous actions are named in messages (most telling first).
-_HEADLINE = [a.lower() for a in (
-    "iam:CreateAccessKey", "iam:DeactivateMFADevice", "iam:AttachUserPolicy", "iam:UpdateAccessKey",
-    "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:PutUserPolicy", "iam:AttachGroupPolicy",
-    "iam:PutGroupPolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion", "iam:AddUserToGroup", "iam:RemoveUserFromGroup",
-    "iam:DetachUserPolicy", "iam:DetachGroupPolicy", "iam:DeleteUserPolicy", "iam:DeleteGroupPolicy",
-    "iam:PassRole", "iam:CreateUser", "sts:AssumeRole", "sts:GetFederationToken",
-)]
-_HEADLINE_RANK = {a: i for i, a in enumerate(_HEADLINE)}
+_HOLE_RISK_TABLE = (
+    ("iam:CreateAccessKey", "mint a new access key that outlives the stolen credential"),
+    ("iam:DeactivateMFADevice", "remove the owner's MFA device, then enrol the thief's own"),
+    ("iam:AttachUserPolicy", "attach any managed policy, AdministratorAccess included, to a user"),
+    ("iam:UpdateAccessKey", "re-activate an access key that was switched off"),
+    ("iam:CreateLoginProfile", "give a console password to a user that has none and sign in as that user"),
+    ("iam:UpdateLoginProfile", "reset another user's console password and sign in as that user"),
+    ("iam:PutUserPolicy", "write an inline policy that grants a user anything"),
+    ("iam:AttachGroupPolicy", "attach any managed policy to a group"),
+    ("iam:PutGroupPolicy", "write an inline policy that grants a group anything"),
+    ("iam:AttachRolePolicy", "attach any managed policy to a role"),
+    ("iam:PutRolePolicy", "write an inline policy that grants a role anything"),
+    ("iam:CreatePolicyVersion", "rewrite a customer-managed policy, this one included"),
+    ("iam:SetDefaultPolicyVersion", "switch a managed policy to an older, more permissive version"),
+    ("iam:AddUserToGroup", "join a group with more permissions"),
+    ("iam:RemoveUserFromGroup", "leave the group that carries this policy"),
+    ("iam:DetachUserPolicy", "detach this policy from the user"),
+    ("iam:DetachGroupPolicy", "detach this policy from the group"),
+    ("iam:DeleteUserPolicy", "delete this policy where it is inline on the user"),
+    ("iam:DeleteGroupPolicy", "delete this policy where it is inline on the group"),
+    ("iam:DeleteUserPermissionsBoundary", "remove the user's permissions boundary"),
+    ("iam:PutUserPermissionsBoundary", "replace the user's permissions boundary"),
+    ("iam:PassRole", "hand a role to a service it launches and act through that role"),
+    ("iam:CreateUser", "create a user this policy does not reach"),
+    ("iam:UpdateAssumeRolePolicy", "let itself assume a role"),
+    ("sts:AssumeRole", "assume a role whose sessions this policy does not reach"),
+    ("sts:GetFederationToken", "mint federated-user credentials this policy does not reach"),
+    ("iam:CreateServiceSpecificCredential", "mint a CodeCommit or Keyspaces credential"),
+    ("iam:ResetServiceSpecificCredential", "reset a CodeCommit or Keyspaces credential and read the new one"),
+    ("iam:UploadSSHPublicKey", "add an SSH key for CodeCommit"),
+    ("iam:UploadSigningCertificate", "add an X.509 signing certificate"),
+)
+HOLE_RISKS = {a.lower(): risk for a, risk in _HOLE_RISK_TABLE}
+_HEADLINE_RANK = {a.lower(): i for i, (a, _) in enumerate(_HOLE_RISK_TABLE)}
 _MAX_NAMED = 3
 
 
@@ -274,10 +373,15 @@ def _exemption_hole(pattern: str) -> tuple | None:
 
 
 def _name_actions(actions: Iterable[str]) -> str:
-    names = [_KNOWN_ACTIONS.get(a, a) for a in actions if a]
+    """The first few dangerous actions, each with what a thief gains by it (HOLE_RISKS)."""
+    names = [a for a in actions if a]
     if not names:
         return ""
-    shown = names[:_MAX_NAMED]
+    shown = []
+    for a in names[:_MAX_NAMED]:
+        risk = HOLE_RISKS.get(a.lower())
+        text = _KNOWN_ACTIONS.get(a.lower(), a)
+        shown.append(f"{text} ({risk})" if risk else text)
     rest = len(names) - len(shown)
     text = ", ".join(shown)
     if rest > 0:
@@ -375,15 +479,24 @@ _MFA_PRESENT = "aws:multifactorauthpresent"
 _MFA_AGE = "aws:multifactorauthage"
 _MFA_KEYS = (_MFA_PRESENT, _MFA_AGE)
 
-# What the request context holds, per situation. Keys not listed are absent; keys in
-# _OTHER_KEYS_UNKNOWN are present with a value we cannot know.
-_NO_MFA_CONTEXT = {
-    CONSOLE: {_MFA_PRESENT: "false", "aws:viaawsservice": "false"},
-    ACCESS_KEYS: {"aws:viaawsservice": "false"},
+# The requests an attacker holding one credential and no MFA device can make, per sign-in path.
+# Keys not listed are absent. A stolen access key signs requests itself (no MFA key at all), and
+# it can also call sts:GetSessionToken, which needs no permission and which no policy can deny
+# (IAM user guide, "Permissions for GetSessionToken"): that session carries
+# aws:MultiFactorAuthPresent = "false". A statement enforces on a path only if it matches every
+# request listed for it.
+_NO_MFA_REQUESTS = {
+    CONSOLE: ({_MFA_PRESENT: "false", "aws:viaawsservice": "false"},),
+    ACCESS_KEYS: ({"aws:viaawsservice": "false"},
+                  {_MFA_PRESENT: "false", "aws:viaawsservice": "false"}),
 }
-_WITH_MFA_CONTEXT = {_MFA_PRESENT: "true", _MFA_AGE: None, "aws:viaawsservice": "false"}
+# A request made right after MFA sign-in: a statement matching it denies MFA users too.
+_WITH_MFA_CONTEXT = {_MFA_PRESENT: "true", _MFA_AGE: "0", "aws:viaawsservice": "false"}
 # Keys whose presence and value we do model; any other key makes a condition DEPENDS.
 _MODELLED_KEYS = frozenset({_MFA_PRESENT, _MFA_AGE, "aws:viaawsservice"})
+# Keys decided by who makes the request: DEPENDS for an unnamed principal, decided per user by
+# for_principal() (all three are always in an IAM user's request context).
+_PRINCIPAL_KEYS = frozenset({"aws:principalarn", "aws:username", "aws:userid"})
 
 _BASE_OPERATORS = {
     "stringequals", "stringnotequals", "stringequalsignorecase", "stringnotequalsignorecase",
@@ -529,6 +642,95 @@ def _cond_state(c: _Cond, context: dict) -> str:
     return DEPENDS if DEPENDS in per_value else FALSE
 
 
+# ---- keys decided by the principal (aws:PrincipalArn, aws:username, aws:userid) ----
+
+_UNKNOWN_PIECE = re.compile(r"\$?\$\{[^{}]*\}|&\{[^{}]*\}")
+_LIKE_OPS = frozenset({"stringlike", "stringnotlike", "arnlike", "arnnotlike", "arnequals", "arnnotequals"})
+_ICASE_OPS = frozenset({"stringequalsignorecase", "stringnotequalsignorecase"})
+_PRINCIPAL_OPS = _LIKE_OPS | _ICASE_OPS | {"stringequals", "stringnotequals"}
+
+
+def _glob(text: str, like: bool) -> str:
+    if not like:
+        return re.escape(text)
+    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in text)
+
+
+def _value_regex(wanted: str, like: bool, loose: bool) -> str:
+    """`wanted` as a regex; its unresolved `${...}` pieces match anything (loose) or nothing."""
+    out, pos = [], 0
+    for m in _UNKNOWN_PIECE.finditer(wanted):
+        out.append(_glob(wanted[pos:m.start()], like))
+        out.append(".*" if loose else "(?!)")
+        pos = m.end()
+    out.append(_glob(wanted[pos:], like))
+    return "".join(out)
+
+
+def _match_state(wanted: str, actual: str, like: bool, icase: bool) -> str:
+    """TRUE: matches whatever the unresolved pieces are; FALSE: matches for none; else DEPENDS."""
+    flags = re.DOTALL | (re.IGNORECASE if icase else 0)
+    if re.fullmatch(_value_regex(wanted, like, loose=False), actual, flags):
+        return TRUE
+    if re.fullmatch(_value_regex(wanted, like, loose=True), actual, flags):
+        return DEPENDS
+    return FALSE
+
+
+def _arn_tail_state(wanted: str, tail: str, like: bool, icase: bool) -> str:
+    """aws:PrincipalArn when only `user/<path><name>` is known (partition, account unknown)."""
+    masked = _UNKNOWN_PIECE.sub(lambda m: "\0" * len(m.group()), wanted)
+    cut = [i for i, ch in enumerate(masked) if ch == ":"][:5]
+    if len(cut) < 5:
+        return DEPENDS
+    bounds = [0] + [i + 1 for i in cut]
+    parts = [wanted[b:e] for b, e in zip(bounds, cut + [len(wanted)])]
+    could = all(_match_state(parts[i], want, like, icase) != FALSE
+                for i, want in ((0, "arn"), (2, "iam"), (3, "")))
+    tail_state = _match_state(parts[5], tail, like, icase)
+    if not could or tail_state == FALSE:
+        return FALSE
+    whole_prefix = (like and parts[0] == "arn" and parts[2] in ("iam", "*") and parts[3] in ("", "*")
+                    and parts[1] and set(parts[1]) == {"*"} and parts[4] and set(parts[4]) == {"*"})
+    return TRUE if tail_state == TRUE and whole_prefix else DEPENDS
+
+
+def _principal_value_state(base: str, key: str, principal: "Principal", wanted: Any) -> str:
+    if not isinstance(wanted, str) or (is_reference(wanted) and not _UNKNOWN_PIECE.search(wanted)):
+        return DEPENDS  # Unresolved, or a bare reference: could be anyone
+    like, icase = base in _LIKE_OPS, base in _ICASE_OPS
+    if key == "aws:username":
+        actual = principal.name
+    elif key == "aws:userid":
+        actual = principal.userid
+    else:
+        actual = principal.known_arn
+        if actual is None and principal.name:
+            return _arn_tail_state(wanted, principal.arn_tail, like, icase)
+    if not actual:
+        return DEPENDS
+    return _match_state(wanted, actual, like, icase)
+
+
+def _principal_cond_state(c: _Cond, principal: "Principal") -> str:
+    """A condition on a principal key, for this principal: TRUE / FALSE / DEPENDS."""
+    if c.base == "null":
+        if c.if_exists or c.qualifier:
+            return DEPENDS
+        values = {str(v).lower() for v in c.values if isinstance(v, str)}
+        return TRUE if "false" in values else FALSE  # the key is always present for an IAM user
+    if c.base not in _PRINCIPAL_OPS or not c.values:
+        return DEPENDS if c.values else FALSE
+    per_value = [_principal_value_state(c.base, c.key, principal, v) for v in c.values]
+    if c.base in _NEGATED:
+        if TRUE in per_value:
+            return FALSE
+        return DEPENDS if DEPENDS in per_value else TRUE
+    if TRUE in per_value:
+        return TRUE
+    return DEPENDS if DEPENDS in per_value else FALSE
+
+
 def _show_values(values: tuple) -> str:
     vs = [str(v) for v in values]
     return json.dumps(vs[0]) if len(vs) == 1 else json.dumps(vs)
@@ -546,6 +748,11 @@ def _why_false(c: _Cond, paths: set) -> str:
         who = {CONSOLE: "console sessions without MFA",
                ACCESS_KEYS: "requests signed with long-term access keys"}[next(iter(paths))]
     thief = _thief(paths)
+    if c.key == _MFA_PRESENT and c.base == "null" and paths == ALL_PATHS:
+        return (f"{_cond_text(c)} never matches a console session without MFA (it carries "
+                'aws:MultiFactorAuthPresent as "false"), nor the session a stolen access key gets '
+                "from sts:GetSessionToken without MFA (also \"false\"; no policy can deny that call): "
+                f"{thief} bypasses it (use BoolIfExists {{aws:MultiFactorAuthPresent: \"false\"}}).")
     if c.key == _MFA_PRESENT and paths == {ACCESS_KEYS} and c.base != "null":
         detail = ("they carry no aws:MultiFactorAuthPresent key at all, so "
                   f"{thief} bypasses it (use BoolIfExists)")
@@ -573,12 +780,28 @@ def _why_depends(c: _Cond) -> str:
 class _StatementResult:
     relevant: bool = False         # Deny with a condition on an MFA key (or could be, if unresolved)
     targeted: bool = False         # its Action lists specific actions (not "*", not NotAction)
-    mentions_present: bool = False  # conditions on aws:MultiFactorAuthPresent
+    targeted_actions: list = field(default_factory=list)
+    attempts: bool = False         # conditions on aws:MultiFactorAuthPresent, or Null/IfExists on the age
+    principal_dependent: bool = False  # a condition on aws:PrincipalArn / aws:username / aws:userid
     enforced: frozenset = frozenset()
     lockout: bool = False
     problems: list = field(default_factory=list)
     lockout_problems: list = field(default_factory=list)
     unknown: str | None = None
+
+
+# Stands for "a principal the principal conditions select" (Verdict.enforced_for_selected).
+_SELECTED = Principal(name="(any principal the conditions select)")
+
+
+@dataclass
+class _Stmt:
+    """One Deny statement being judged, in one of the two readings of unresolved values."""
+    body: dict
+    label: str
+    optimistic: bool
+    principal: "Principal | None"
+    res: _StatementResult
 
 
 def _label(stmt: dict, index: int) -> str:
@@ -642,188 +865,27 @@ def _principal_narrows(value: Any) -> bool:
     return True
 
 
-def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementResult:
+def _evaluate_statement(stmt: Any, index: int, optimistic: bool,
+                        principal: "Principal | None" = None) -> _StatementResult:
+    """Judge one statement: conditions per sign-in path, then what it covers (actions,
+    resources, principals), then lock-out. `principal` decides principal keys (else DEPENDS)."""
     res = _StatementResult()
-    if _is_unresolved(stmt):
-        if optimistic:
-            res.relevant = True
-            res.enforced = ALL_PATHS
-            reason = stmt.reason if isinstance(stmt, Unresolved) else "it is not resolved"
-            res.unknown = f"statement {index + 1}: {reason}"
+    label = _deny_label(stmt, index, optimistic, res)
+    if label is None:
         return res
-    if not isinstance(stmt, dict):
+    st = _Stmt(stmt, label, optimistic, principal, res)
+    conds = _mfa_conditions(st)
+    if conds is None:
         return res
-    label = _label(stmt, index)
-
-    _, effect = _ci_get(stmt, "Effect")
-    while isinstance(effect, list) and len(effect) == 1:
-        effect = effect[0]
-    if effect is None and not isinstance(effect, Unresolved):
-        return res  # no Effect: IAM rejects the statement; nothing is denied
-    if _is_unresolved(effect):
-        res.unknown = f"the Effect of {label} is not resolved"
-        if not optimistic:
-            return res
-    elif not isinstance(effect, str) or effect.strip().lower() != "deny":
+    cond_paths, path_problems = _condition_paths(st, conds)
+    if _is_blanket_deny(st, conds, cond_paths):
         return res
-
-    _, condition = _ci_get(stmt, "Condition")
-    conds, block_unresolved = _parse_conditions(condition)
-    if block_unresolved:
-        res.unknown = f"{label}: {block_unresolved}"
-        if not optimistic:
-            return res
-        res.relevant = True
-        res.enforced = ALL_PATHS
-        return res
-    mfa_conds = [c for c in conds if c.key in _MFA_KEYS]
-    unresolved_conds = [c for c in conds if c.unresolved]
-    res.mentions_present = any(c.key == _MFA_PRESENT for c in conds)
-    if not mfa_conds and not (unresolved_conds and optimistic):
-        return res  # a Deny that does not talk about MFA: not enforcement
-    res.relevant = True
-    for c in unresolved_conds:
-        res.unknown = f"{label}: {c.unresolved}"
-
-    # ---- conditions, per path ----
-    def state_of(c: _Cond, context: dict) -> str:
-        if c.unresolved:
-            if c.values_only and c.key not in _MODELLED_KEYS:
-                return DEPENDS  # e.g. aws:SourceVpc = var.vpc narrows whatever the value is
-            if c.values_only and c.base not in _NEGATED:
-                # Values are ORed: a resolved value that already matches decides it.
-                known = tuple(v for v in c.values if not _is_unresolved(v))
-                if known and _cond_state(replace(c, values=known), context) == TRUE:
-                    return TRUE
-            return TRUE if optimistic else FALSE
-        return _cond_state(c, context)
-
-    cond_paths = set()
-    false_paths: dict = {}
-    depends: list = []
-    for path in _PATH_ORDER:
-        states = [(c, state_of(c, _NO_MFA_CONTEXT[path])) for c in conds]
-        if all(s == TRUE for _, s in states):
-            cond_paths.add(path)
-            continue
-        for c, s in states:
-            if c.unresolved and s != DEPENDS:
-                continue
-            if s == FALSE:
-                false_paths.setdefault(c, set()).add(path)
-            elif s == DEPENDS and c not in depends:
-                depends.append(c)
-    path_problems = [f"{label}: {_why_false(c, ps)}" for c, ps in false_paths.items()]
-    path_problems += [f"{label}: {_why_depends(c)}" for c in depends]
-    # A statement that also matches requests made WITH MFA is a blanket deny, not enforcement.
-    with_mfa = [FALSE if c.unresolved else _cond_state(c, _WITH_MFA_CONTEXT) for c in conds]
-    if cond_paths and conds and all(s == TRUE for s in with_mfa):
-        res.problems.append(f"{label} denies requests even when MFA is used: it is a blanket deny, "
-                            "not MFA enforcement.")
-        return res
-
-    # ---- actions ----
-    has_action, action = _ci_get(stmt, "Action")
-    has_not_action, not_action = _ci_get(stmt, "NotAction")
-    scope_problems: list[str] = []
-    denied_enrolment: set = set()
     thief = _thief(cond_paths or ALL_PATHS)
-    if has_not_action:
-        entries = _as_list(not_action)
-        holes = []
-        exempted_enrolment = set()
-        for e in entries:
-            if _is_unresolved(e) or not isinstance(e, str):
-                if not optimistic:
-                    scope_problems.append(f"{label}: a NotAction entry is not resolved — it could exempt "
-                                          "anything.")
-                res.unknown = res.unknown or f"{label}: a NotAction entry is not resolved"
-                continue
-            for a in _ENROLMENT:
-                if _matches(e.strip(), a):
-                    exempted_enrolment.add(a)
-            hole = _exemption_hole(e)
-            if hole is not None and e.strip().lower() in ACCEPTED_NOTACTION:
-                hole = None  # the team accepts it (.mfaguard.yaml), with a reason printed by the scan
-            if hole is not None:
-                holes.append(hole)
-        for pattern, dangerous in holes:
-            named = _name_actions(dangerous)
-            if named:
-                scope_problems.append(f"{label}: NotAction exempts {pattern} — without MFA {thief} "
-                                      f"can still call {named}.")
-            else:
-                scope_problems.append(f"{label}: NotAction exempts {pattern}, which is not needed to "
-                                      f"enrol an MFA device — without MFA {thief} can still call it.")
-        denied_enrolment = {a for a in _ENROLMENT if a not in exempted_enrolment}
-    elif has_action:
-        entries = _as_list(action)
-        everything = False
-        listed = []
-        for e in entries:
-            if _is_unresolved(e) or not isinstance(e, str):
-                res.unknown = res.unknown or f"{label}: an Action entry is not resolved"
-                everything = everything or optimistic
-                continue
-            if _covers_everything(e.strip()):
-                everything = True
-            listed.append(e.strip())
-        if not everything:
-            res.targeted = True
-            scope_problems.append(
-                f"{label} denies only {', '.join(listed) or 'no action'} without MFA — "
-                f"{thief} can still call every other action.")
-        denied_enrolment = {a for a in _ENROLMENT if everything or any(_matches(e, a) for e in listed)}
-    else:
-        scope_problems.append(f"{label} has no Action or NotAction: it denies nothing.")
-
-    # ---- resources ----
-    has_res, resource = _ci_get(stmt, "Resource")
-    has_not_res, not_resource = _ci_get(stmt, "NotResource")
-    enrol_resource = True
-    if has_not_res:
-        entries = _as_list(not_resource)
-        if any(_is_unresolved(r) for r in entries):
-            res.unknown = res.unknown or f"{label}: a NotResource entry is not resolved"
-        resolved = [r for r in entries if not _is_unresolved(r)]
-        bad = [str(r) for r in resolved if not (isinstance(r, str) and _is_mfa_arn(r))]
-        if bad or (not optimistic and len(resolved) < len(entries)):
-            scope_problems.append(
-                f"{label}: NotResource exempts {', '.join(bad) or 'an unresolved resource'} — "
-                f"those resources stay reachable without MFA for {thief}.")
-        enrol_resource = _enrolment_resource(resolved, not_resource=True)
-    elif has_res:
-        entries = _as_list(resource)
-        if any(_is_unresolved(r) and not _is_arn_text(r) for r in entries):
-            res.unknown = res.unknown or f"{label}: a Resource entry is not resolved"
-        covers, narrow = _resource_scope(entries, optimistic)
-        if not covers:
-            if narrow and all(_is_self_arn(r) for r in narrow):
-                scope_problems.append(
-                    f"{label} denies only on the user's own IAM resources ({', '.join(narrow)}) — "
-                    f"self-management scope, not account-wide enforcement: {thief} still reaches "
-                    "every other resource without MFA.")
-            else:
-                scope_problems.append(
-                    f"{label} denies only on {', '.join(narrow) or 'unresolved resources'}, not "
-                    f"Resource \"*\" — {thief} still reaches every other resource without MFA.")
-        enrol_resource = covers or _enrolment_resource(narrow, not_resource=False)
-    else:
-        scope_problems.append(f"{label} has no Resource or NotResource: IAM rejects it, so it "
-                              "denies nothing.")
-        enrol_resource = False
-
-    # ---- principals (resource policies only; identity policies have none) ----
-    has_p, principal = _ci_get(stmt, "Principal")
-    has_np, not_principal = _ci_get(stmt, "NotPrincipal")
-    if has_np:
-        scope_problems.append(f"{label} uses NotPrincipal: the principals it lists are not denied "
-                              "without MFA.")
-    if has_p and _principal_narrows(principal):
-        scope_problems.append(f"{label} applies only to the principals it names, not to every "
-                              "identity that carries the policy.")
-
-    if cond_paths and denied_enrolment and enrol_resource and not has_np:
+    scope_problems: list[str] = []
+    denied_enrolment = _action_scope(st, thief, scope_problems)
+    enrol_resource = _resource_scope_problems(st, thief, scope_problems)
+    not_principal = _principal_scope_problems(st, scope_problems)
+    if cond_paths and denied_enrolment and enrol_resource and not not_principal:
         res.lockout = True
         names = " and ".join(_KNOWN_ACTIONS[a] for a in _ENROLMENT if a in denied_enrolment)
         res.lockout_problems.append(
@@ -838,6 +900,224 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool) -> _StatementRe
     if cond_paths != ALL_PATHS:
         res.problems.extend(path_problems)
     return res
+
+
+def _deny_label(stmt: Any, index: int, optimistic: bool, res: _StatementResult) -> str | None:
+    """The statement's label when it is (or, optimistically, may be) a Deny; None otherwise."""
+    if _is_unresolved(stmt):
+        if optimistic:
+            res.relevant = True
+            res.enforced = ALL_PATHS
+            reason = stmt.reason if isinstance(stmt, Unresolved) else "it is not resolved"
+            res.unknown = f"statement {index + 1}: {reason}"
+        return None
+    if not isinstance(stmt, dict):
+        return None
+    label = _label(stmt, index)
+    _, effect = _ci_get(stmt, "Effect")
+    while isinstance(effect, list) and len(effect) == 1:
+        effect = effect[0]
+    if effect is None and not isinstance(effect, Unresolved):
+        return None  # no Effect: IAM rejects the statement; nothing is denied
+    if _is_unresolved(effect):
+        res.unknown = f"the Effect of {label} is not resolved"
+        return label if optimistic else None
+    if not isinstance(effect, str) or effect.strip().lower() != "deny":
+        return None
+    return label
+
+
+def _is_attempt_condition(c: _Cond) -> bool:
+    """A condition that means "without MFA": any test of aws:MultiFactorAuthPresent, and Null or
+    ...IfExists on aws:MultiFactorAuthAge (true when the key is absent, i.e. without MFA). A plain
+    numeric test of the age only restricts sessions that used MFA (freshness), so it is not."""
+    if c.key == _MFA_PRESENT:
+        return True
+    return c.key == _MFA_AGE and (c.base == "null" or c.if_exists)
+
+
+def _mfa_conditions(st: _Stmt) -> list | None:
+    """The statement's conditions when it talks about MFA; None when it is not an MFA Deny."""
+    res = st.res
+    _, condition = _ci_get(st.body, "Condition")
+    conds, block_unresolved = _parse_conditions(condition)
+    if block_unresolved:
+        res.unknown = f"{st.label}: {block_unresolved}"
+        if st.optimistic:
+            res.relevant = True
+            res.enforced = ALL_PATHS
+        return None
+    unresolved_conds = [c for c in conds if c.unresolved]
+    res.attempts = any(_is_attempt_condition(c) for c in conds)
+    if not any(c.key in _MFA_KEYS for c in conds) and not (unresolved_conds and st.optimistic):
+        return None  # a Deny that does not talk about MFA: not enforcement
+    res.relevant = True
+    res.principal_dependent = any(c.key in _PRINCIPAL_KEYS for c in conds)
+    for c in unresolved_conds:
+        res.unknown = f"{st.label}: {c.unresolved}"
+    return conds
+
+
+def _state(st: _Stmt, c: _Cond, context: dict) -> str:
+    """Condition `c` for requests with `context`, in this reading of unresolved values."""
+    if c.key in _PRINCIPAL_KEYS and st.principal is _SELECTED:
+        return TRUE
+    if c.key in _PRINCIPAL_KEYS and st.principal is not None and (not c.unresolved or c.values_only):
+        return _principal_cond_state(c, st.principal)
+    if c.unresolved:
+        if c.values_only and c.key not in _MODELLED_KEYS:
+            return DEPENDS  # e.g. aws:SourceVpc = var.vpc narrows whatever the value is
+        if c.values_only and c.base not in _NEGATED:
+            # Values are ORed: a resolved value that already matches decides it.
+            known = tuple(v for v in c.values if not _is_unresolved(v))
+            if known and _cond_state(replace(c, values=known), context) == TRUE:
+                return TRUE
+        return TRUE if st.optimistic else FALSE
+    return _cond_state(c, context)
+
+
+def _path_state(st: _Stmt, c: _Cond, path: str) -> str:
+    """Condition `c` over every MFA-less request on `path`: TRUE only if true for all."""
+    states = {_state(st, c, ctx) for ctx in _NO_MFA_REQUESTS[path]}
+    if states == {TRUE}:
+        return TRUE
+    return FALSE if FALSE in states else DEPENDS
+
+
+def _condition_paths(st: _Stmt, conds: list) -> tuple[set, list]:
+    """(paths on which every condition holds for every MFA-less request, why the others fail)."""
+    cond_paths: set = set()
+    false_paths: dict = {}
+    excluded: list = []
+    depends: list = []
+    for path in _PATH_ORDER:
+        states = [(c, _path_state(st, c, path)) for c in conds]
+        if all(s == TRUE for _, s in states):
+            cond_paths.add(path)
+            continue
+        for c, s in states:
+            if c.unresolved and s != DEPENDS and not (c.key in _PRINCIPAL_KEYS and st.principal):
+                continue
+            if s == FALSE and c.key in _PRINCIPAL_KEYS:
+                if c not in excluded:
+                    excluded.append(c)
+            elif s == FALSE:
+                false_paths.setdefault(c, set()).add(path)
+            elif s == DEPENDS and c not in depends:
+                depends.append(c)
+    problems = [f"{st.label}: {_why_false(c, ps)}" for c, ps in false_paths.items()]
+    who = st.principal.display if st.principal else "this principal"
+    problems += [f"{st.label}: {_cond_text(c)} excludes {who}, so the statement does not deny {who}'s "
+                 "requests without MFA." for c in excluded]
+    problems += [f"{st.label}: {_why_depends(c)}" for c in depends]
+    return cond_paths, problems
+
+
+def _is_blanket_deny(st: _Stmt, conds: list, cond_paths: set) -> bool:
+    """A statement that also matches requests made WITH MFA is a blanket deny, not enforcement."""
+    with_mfa = [FALSE if c.unresolved else _state(st, c, _WITH_MFA_CONTEXT) for c in conds]
+    if not conds or not all(s == TRUE for s in with_mfa):
+        return False
+    if cond_paths or any(all(_state(st, c, ctx) == TRUE for c in conds)
+                         for requests in _NO_MFA_REQUESTS.values() for ctx in requests):
+        st.res.problems.append(f"{st.label} denies requests even when MFA is used: it is a blanket deny, "
+                               "not MFA enforcement.")
+        return True
+    return False
+
+
+def _action_scope(st: _Stmt, thief: str, problems: list) -> set:
+    """Check Action / NotAction; append holes to `problems`; return the enrolment actions denied."""
+    res, label = st.res, st.label
+    has_action, action = _ci_get(st.body, "Action")
+    has_not_action, not_action = _ci_get(st.body, "NotAction")
+    if has_not_action:
+        exempted_enrolment = set()
+        for e in _as_list(not_action):
+            if _is_unresolved(e) or not isinstance(e, str):
+                if not st.optimistic:
+                    problems.append(f"{label}: a NotAction entry is not resolved — it could exempt anything.")
+                res.unknown = res.unknown or f"{label}: a NotAction entry is not resolved"
+                continue
+            exempted_enrolment.update(a for a in _ENROLMENT if _matches(e.strip(), a))
+            hole = _exemption_hole(e)
+            if hole is not None and e.strip().lower() in ACCEPTED_NOTACTION:
+                hole = None  # the team accepts it (.mfaguard.yaml), with a reason printed by the scan
+            if hole is None:
+                continue
+            pattern, dangerous = hole
+            named = _name_actions(dangerous)
+            if named:
+                problems.append(f"{label}: NotAction exempts {pattern} — without MFA {thief} can still "
+                                f"call {named}.")
+            else:
+                problems.append(f"{label}: NotAction exempts {pattern}, which is not needed to enrol an "
+                                f"MFA device — without MFA {thief} can still call it.")
+        return {a for a in _ENROLMENT if a not in exempted_enrolment}
+    if not has_action:
+        problems.append(f"{label} has no Action or NotAction: it denies nothing.")
+        return set()
+    everything = False
+    listed = []
+    for e in _as_list(action):
+        if _is_unresolved(e) or not isinstance(e, str):
+            res.unknown = res.unknown or f"{label}: an Action entry is not resolved"
+            everything = everything or st.optimistic
+            continue
+        everything = everything or _covers_everything(e.strip())
+        listed.append(e.strip())
+    if not everything:
+        res.targeted = True
+        res.targeted_actions.extend(listed)
+        problems.append(f"{label} denies only {', '.join(listed) or 'no action'} without MFA — "
+                        f"{thief} can still call every other action.")
+    return {a for a in _ENROLMENT if everything or any(_matches(e, a) for e in listed)}
+
+
+def _resource_scope_problems(st: _Stmt, thief: str, problems: list) -> bool:
+    """Check Resource / NotResource; append holes; return whether enrolment resources are denied."""
+    res, label = st.res, st.label
+    has_res, resource = _ci_get(st.body, "Resource")
+    has_not_res, not_resource = _ci_get(st.body, "NotResource")
+    if has_not_res:
+        entries = _as_list(not_resource)
+        if any(_is_unresolved(r) for r in entries):
+            res.unknown = res.unknown or f"{label}: a NotResource entry is not resolved"
+        resolved = [r for r in entries if not _is_unresolved(r)]
+        bad = [str(r) for r in resolved if not (isinstance(r, str) and _is_mfa_arn(r))]
+        if bad or (not st.optimistic and len(resolved) < len(entries)):
+            problems.append(f"{label}: NotResource exempts {', '.join(bad) or 'an unresolved resource'} — "
+                            f"those resources stay reachable without MFA for {thief}.")
+        return _enrolment_resource(resolved, not_resource=True)
+    if not has_res:
+        problems.append(f"{label} has no Resource or NotResource: IAM rejects it, so it denies nothing.")
+        return False
+    entries = _as_list(resource)
+    if any(_is_unresolved(r) and not _is_arn_text(r) for r in entries):
+        res.unknown = res.unknown or f"{label}: a Resource entry is not resolved"
+    covers, narrow = _resource_scope(entries, st.optimistic)
+    if covers:
+        return True
+    if narrow and all(_is_self_arn(r) for r in narrow):
+        problems.append(f"{label} denies only on the user's own IAM resources ({', '.join(narrow)}) — "
+                        f"self-management scope, not account-wide enforcement: {thief} still reaches "
+                        "every other resource without MFA.")
+    else:
+        problems.append(f"{label} denies only on {', '.join(narrow) or 'unresolved resources'}, not "
+                        f"Resource \"*\" — {thief} still reaches every other resource without MFA.")
+    return _enrolment_resource(narrow, not_resource=False)
+
+
+def _principal_scope_problems(st: _Stmt, problems: list) -> bool:
+    """Principal / NotPrincipal (resource policies only); returns whether NotPrincipal is used."""
+    has_p, principal = _ci_get(st.body, "Principal")
+    has_np, _ = _ci_get(st.body, "NotPrincipal")
+    if has_np:
+        problems.append(f"{st.label} uses NotPrincipal: the principals it lists are not denied without MFA.")
+    if has_p and _principal_narrows(principal):
+        problems.append(f"{st.label} applies only to the principals it names, not to every identity that "
+                        "carries the policy.")
+    return has_np
 
 
 def _statements(document: dict) -> tuple[list, str | None]:
@@ -858,55 +1138,67 @@ def _statements(document: dict) -> tuple[list, str | None]:
     return [], None
 
 
-def _evaluate_dict(document: dict) -> Verdict:
+def _evaluate_dict(document: dict, principal: "Principal | None" = None) -> Verdict:
     stmts, whole_unresolved = _statements(document)
     if whole_unresolved:
         return Verdict(unknown=whole_unresolved)
     enforced_best: set = set()
     enforced_worst: set = set()
-    attempts = False
-    lockout = False
+    attempts = lockout = depends = False
     problems: list[str] = []
     lockout_problems: list[str] = []
     unknowns: list[str] = []
-    allow_if_mfa = False
     relevant_targeted: list = []
+    targeted_actions: list = []
     for i, stmt in enumerate(stmts):
-        worst = _evaluate_statement(stmt, i, optimistic=False)
-        best = _evaluate_statement(stmt, i, optimistic=True)
+        worst = _evaluate_statement(stmt, i, optimistic=False, principal=principal)
+        best = _evaluate_statement(stmt, i, optimistic=True, principal=principal)
         enforced_worst |= worst.enforced
         enforced_best |= best.enforced
-        attempts = attempts or worst.mentions_present or bool(worst.enforced)
+        attempts = attempts or worst.attempts or bool(worst.enforced)
+        depends = depends or worst.principal_dependent
         lockout = lockout or worst.lockout
         lockout_problems.extend(worst.lockout_problems)
         problems.extend(worst.problems)
         if worst.relevant:
             relevant_targeted.append(worst.targeted)
+            targeted_actions.extend(worst.targeted_actions)
         if best.enforced - worst.enforced:
             unknowns.append(best.unknown or worst.unknown or f"statement {i + 1} is not resolved")
             attempts = attempts or best.relevant
-        if isinstance(stmt, dict):
-            _, eff = _ci_get(stmt, "Effect")
-            _, cond = _ci_get(stmt, "Condition")
-            if isinstance(eff, str) and eff.strip().lower() == "allow" and isinstance(cond, dict):
-                allow_if_mfa = allow_if_mfa or any(
-                    isinstance(body, dict) and any(str(k).lower() == _MFA_PRESENT for k in body)
-                    for body in cond.values())
     if enforced_worst == ALL_PATHS:
         problems = []  # other statements' gaps are closed by the one(s) that enforce everywhere
     problems = lockout_problems + problems
     unknown = None
     if enforced_best - enforced_worst:
         unknown = "; ".join(dict.fromkeys(unknowns))
-    if allow_if_mfa and not enforced_worst:
+    if _has_allow_if_mfa(stmts) and not enforced_worst:
         problems.append("An Allow that requires MFA is not enforcement: another policy can still "
                         "allow the same actions without MFA. Add a Deny with BoolIfExists "
                         "aws:MultiFactorAuthPresent \"false\".")
     if attempts and enforced_worst != ALL_PATHS and not unknown:
         problems.append(f"Open without MFA: {describe_paths(ALL_PATHS - enforced_worst)}.")
     targeted = bool(attempts and not enforced_worst and relevant_targeted and all(relevant_targeted))
+    selected = None
+    if depends and principal is None:
+        selected = _evaluate_dict(document, _SELECTED).enforced
     return Verdict(attempts=attempts, enforced=frozenset(enforced_worst), lockout=lockout,
-                   problems=tuple(dict.fromkeys(problems)), unknown=unknown, targeted=targeted)
+                   problems=tuple(dict.fromkeys(problems)), unknown=unknown, targeted=targeted,
+                   targeted_actions=tuple(dict.fromkeys(targeted_actions)) if targeted else (),
+                   depends_on_principal=depends and principal is None, enforced_for_selected=selected)
+
+
+def _has_allow_if_mfa(stmts: list) -> bool:
+    for stmt in stmts:
+        if not isinstance(stmt, dict):
+            continue
+        _, eff = _ci_get(stmt, "Effect")
+        _, cond = _ci_get(stmt, "Condition")
+        if isinstance(eff, str) and eff.strip().lower() == "allow" and isinstance(cond, dict):
+            if any(isinstance(body, dict) and any(str(k).lower() == _MFA_PRESENT for k in body)
+                   for body in cond.values()):
+                return True
+    return False
 
 
 def _decode_string(text: str) -> Any:
@@ -955,6 +1247,8 @@ def evaluate(document: Any) -> Verdict:
             return hit
         try:
             verdict = _evaluate_dict(document)
+            if verdict.depends_on_principal and key is not None:
+                verdict = replace(verdict, document_json=key[1])
         except (TypeError, AttributeError, ValueError, RecursionError) as exc:  # never crash a Checkov run
             verdict = Verdict(unknown=f"the policy document has an unexpected shape ({type(exc).__name__}: {exc})")
     elif isinstance(document, (list, tuple)) and len(document) == 1:
@@ -966,6 +1260,28 @@ def evaluate(document: Any) -> Verdict:
             _CACHE.clear()
         _CACHE[key] = verdict
     return verdict
+
+
+_PRINCIPAL_CACHE: dict = {}
+
+
+def for_principal(verdict: Verdict, principal: Principal | None) -> Verdict:
+    """`verdict` specialised for one principal: conditions on aws:PrincipalArn, aws:username and
+    aws:userid are decided for it (a break-glass exemption for one user still enforces MFA on
+    the others). Returns `verdict` itself when nothing in it depends on the principal."""
+    if principal is None or not verdict.depends_on_principal or verdict.document_json is None:
+        return verdict
+    key = (verdict.document_json, principal)
+    hit = _PRINCIPAL_CACHE.get(key)
+    if hit is None:
+        try:
+            hit = _evaluate_dict(json.loads(verdict.document_json), principal)
+        except (TypeError, AttributeError, ValueError, RecursionError):
+            hit = verdict
+        if len(_PRINCIPAL_CACHE) >= _CACHE_MAX:
+            _PRINCIPAL_CACHE.clear()
+        _PRINCIPAL_CACHE[key] = hit
+    return hit
 
 
 def coverage(signin_paths: Iterable[str], verdicts: Iterable[Verdict]) -> Coverage:
