@@ -105,17 +105,17 @@ resource "aws_iam_user_group_membership" "fail_undeclared_bool_only" {
   groups = [aws_iam_group.console_only.name]
 }
 
-resource "aws_iam_user" "pass_keys_null_only" {
-  name = "pass-keys-null-only"
+resource "aws_iam_user" "fail_keys_null_only" {
+  name = "fail-keys-null-only"
 }
 
-resource "aws_iam_access_key" "pass_keys_null_only" {
-  user = aws_iam_user.pass_keys_null_only.name
+resource "aws_iam_access_key" "fail_keys_null_only" {
+  user = aws_iam_user.fail_keys_null_only.name
 }
 
-resource "aws_iam_user_policy" "pass_keys_null_only" {
+resource "aws_iam_user_policy" "fail_keys_null_only" {
   name = "keys"
-  user = aws_iam_user.pass_keys_null_only.name
+  user = aws_iam_user.fail_keys_null_only.name
   policy = jsonencode({
     "Version" = "2012-10-17"
     "Statement" = [
@@ -181,7 +181,7 @@ resource "aws_iam_user_policy" "pass_both_split" {
         "Resource" = "*"
         "Condition" = {
           "Null" = {
-            "aws:MultiFactorAuthPresent" = "true"
+            "aws:MultiFactorAuthAge" = "true"
           }
         }
       }
