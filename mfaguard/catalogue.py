@@ -197,8 +197,10 @@ CHECKS: dict[str, CheckMeta] = {
             remediation="Deny NotAction (MFA enrolment actions only) on Resource * with "
                         'BoolIfExists {"aws:MultiFactorAuthPresent": "false"}: it covers console and access keys.',
             fix_hcl=_POLICY_SNIPPET,
-            passes_when="a document that uses `aws:MultiFactorAuthPresent` to deny enforces MFA on console "
-                        "and access keys without locking users out of enrolment",
+            passes_when="a document that denies on missing MFA (`aws:MultiFactorAuthPresent`, or Null / "
+                        "IfExists on `aws:MultiFactorAuthAge`) enforces MFA on console and access keys without "
+                        "locking users out of enrolment, or is a targeted requirement (a Deny of named actions "
+                        "only, which never counts as coverage)",
         ),
         CheckMeta(
             id="CKV_MFA_5",

@@ -14,7 +14,7 @@ from mfaguard import catalogue
 from mfaguard.checkov_adapter.model import IamModel
 from mfaguard.policy.coverage import FAILED, PASSED, UNKNOWN, PrincipalCoverage
 from mfaguard.policy.model import User
-from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE, Verdict, describe_paths
+from mfaguard.policy.semantics import ACCESS_KEYS, CONSOLE, Verdict, describe_paths
 
 _THIEF = {frozenset({CONSOLE}): "a stolen password", frozenset({ACCESS_KEYS}): "a stolen access key"}
 
@@ -120,15 +120,10 @@ def group_result(model: IamModel, key: str, check_id: str) -> Result:
 
 
 def document_result(where: str, verdict: Verdict, check_id: str) -> Result:
-    if verdict.unknown:
-        return Result(UNKNOWN, f"{where}: the policy document cannot be judged: {verdict.unknown}.")
-    if not verdict.attempts:
-        return Result(PASSED, f"{where} does not condition a Deny on aws:MultiFactorAuthPresent (not an MFA "
-                              f"enforcement policy).")
-    if verdict.enforced == ALL_PATHS and not verdict.lockout and not verdict.problems:
-        return Result(PASSED, f"{where} enforces MFA on console and access keys and leaves MFA enrolment open.")
-    problems = " ".join(verdict.problems) or (
-        f"It enforces MFA only on {_paths(verdict.enforced)}." if verdict.enforced else "It enforces nothing.")
-    return Result(FAILED, f"{where} tries to enforce MFA but does not: {problems} Corrected statement:\n"
+    outcome, detail = verdict.ckv_mfa_4  # the rule lives in mfaguard.policy.semantics
+    if outcome == "unknown":
+        return Result(UNKNOWN, f"{where}: the policy document cannot be judged: {detail}.")
+    if outcome != "broken":
+        return Result(PASSED, f"{where} {detail}.")
+    return Result(FAILED, f"{where} tries to enforce MFA but does not: {detail} Corrected statement:\n"
                           + catalogue.check(check_id).fix_hcl)
-

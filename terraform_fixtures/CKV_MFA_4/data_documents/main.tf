@@ -80,7 +80,7 @@ data "aws_iam_policy_document" "fail_broad_exemption" {
   }
 }
 
-data "aws_iam_policy_document" "fail_principal_exemption" {
+data "aws_iam_policy_document" "pass_principal_exemption" {
   statement {
     sid = "DenyAllExceptMfaEnrolmentWithoutMFA"
     effect = "Deny"
