@@ -15,11 +15,13 @@ from mfaguard.policy.semantics import (
     ACCESS_KEYS,
     ALL_PATHS,
     CONSOLE,
+    Principal,
     Unresolved,
     Verdict,
     coverage,
     describe_paths,
     evaluate,
+    for_principal,
     is_reference,
 )
 
@@ -474,3 +476,203 @@ def test_unresolved_value_of_a_narrowing_key_is_not_unknown():
                            "StringEquals": {"aws:SourceVpc": "${var.vpc_id}"}})))
     assert v.enforced == NONE and v.unknown is None
     assert any("also requires StringEquals {aws:SourceVpc:" in p for p in v.problems)
+
+
+# ------------------------------------------------------------------ the age key: attempts like the others
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthage
+# (the key is absent when MFA was not used) and
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists
+# ("If the key is not present, evaluate the condition element as true").
+
+def test_null_age_with_a_hole_is_a_broken_attempt_not_a_non_policy():
+    v = evaluate(doc(deny({"Null": {"aws:MultiFactorAuthAge": "true"}}, not_action=ENROLMENT + ["iam:CreateAccessKey"])))
+    assert v.attempts and v.enforced == NONE and v.ckv_mfa_4[0] == "broken"
+    assert "iam:CreateAccessKey (mint a new access key that outlives the stolen credential)" in v.ckv_mfa_4[1]
+
+
+def test_age_ifexists_with_a_hole_and_lockout_are_judged():
+    hole = evaluate(doc(deny({"NumericGreaterThanIfExists": {"aws:MultiFactorAuthAge": "3600"}},
+                             not_action=ENROLMENT + ["iam:DeactivateMFADevice"])))
+    assert hole.attempts and hole.enforced == NONE and hole.ckv_mfa_4[0] == "broken"
+    lock = evaluate(doc(deny({"NumericGreaterThanIfExists": {"aws:MultiFactorAuthAge": "3600"}}, action="*")))
+    assert lock.attempts and lock.lockout and lock.ckv_mfa_4[0] == "broken"
+
+
+def test_age_lessthan_ifexists_also_denies_fresh_mfa_sessions():
+    # Absent (no MFA) -> true, and a session that just used MFA (age 0 < 3600) -> true as well.
+    v = evaluate(doc(deny({"NumericLessThanIfExists": {"aws:MultiFactorAuthAge": "3600"}})))
+    assert v.attempts and v.enforced == NONE
+    assert any("denies requests even when MFA is used" in p for p in v.problems)
+
+
+def test_plain_numeric_age_alone_is_a_freshness_rule_not_an_attempt():
+    v = evaluate(doc(deny({"NumericGreaterThan": {"aws:MultiFactorAuthAge": "3600"}})))
+    assert not v.attempts and v.ckv_mfa_4[0] == "not_enforcement"
+
+
+# ------------------------------------------------------------------ targeted requirements (CKV_MFA_4)
+
+def test_scalesec_style_targeted_requirements_pass_and_never_cover():
+    # ScaleSec/terraform_aws_scp security_controls_scp/modules/{ec2/require_mfa_actions,s3/require_mfa_delete}.tf
+    ec2 = evaluate(doc(deny(action=["ec2:StopInstances", "ec2:TerminateInstances", "ec2:SendDiagnosticInterrupt"],
+                            sid="RequireMFAEC2")))
+    s3 = evaluate(doc(deny(action=["s3:DeleteObject"], resource=["arn:aws:s3:::*/*"], sid="RequireMFAS3Delete")))
+    for v in (ec2, s3):
+        assert v.targeted and v.enforced == NONE and v.ckv_mfa_4[0] == "targeted"
+        assert not coverage({CONSOLE}, [v]).covered
+    assert ec2.ckv_mfa_4[1] == ("it is a targeted MFA requirement: it denies only ec2:StopInstances, "
+                                "ec2:TerminateInstances, ec2:SendDiagnosticInterrupt without MFA, which does not "
+                                "count as MFA enforcement for any user")
+
+
+def test_broad_attempt_with_holes_and_targeted_lockout_still_fail():
+    broad = evaluate(doc(deny(not_action=ENROLMENT + ["iam:*"])))
+    assert not broad.targeted and broad.ckv_mfa_4[0] == "broken"
+    iam_only = evaluate(doc(deny(action=["iam:*"])))  # denies enrolment too
+    assert iam_only.targeted and iam_only.lockout and iam_only.ckv_mfa_4[0] == "broken"
+    mixed = evaluate(doc(deny(action=["ec2:StopInstances"], sid="T"), deny(not_action=["s3:*"], sid="B")))
+    assert not mixed.targeted and mixed.ckv_mfa_4[0] == "broken"
+
+
+def test_hole_messages_name_the_action_and_the_risk():
+    v = evaluate(doc(deny(not_action=ENROLMENT + ["iam:DeactivateMFADevice"])))
+    assert ('NotAction exempts iam:DeactivateMFADevice — without MFA a stolen password or access key can still call '
+            "iam:DeactivateMFADevice (remove the owner's MFA device, then enrol the thief's own).") in v.problems[0]
+
+
+# ------------------------------------------------------------------ per-principal conditions
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+# (aws:PrincipalArn, aws:username, aws:userid are always in an IAM user's request context).
+
+BREAK_GLASS = {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+               "StringNotEquals": {"aws:username": "break-glass"}}
+ALICE = Principal(name="alice")
+GLASS = Principal(name="break-glass")
+
+
+def test_break_glass_exemption_enforces_on_everyone_else():
+    v = evaluate(doc(deny(BREAK_GLASS)))
+    assert v.depends_on_principal and v.enforced == NONE  # an unnamed principal might be the exempt one
+    assert any("also requires StringNotEquals {aws:username: \"break-glass\"}" in p for p in v.problems)
+    assert v.ckv_mfa_4[0] == "per_principal"
+    alice = for_principal(v, ALICE)
+    assert alice.enforced == ALL_PATHS and alice.problems == () and not alice.depends_on_principal
+    glass = for_principal(v, GLASS)
+    assert glass.enforced == NONE
+    assert ('statement "DenyAllExceptListedIfNoMFA": StringNotEquals {aws:username: "break-glass"} excludes '
+            "break-glass, so the statement does not deny break-glass's requests without MFA.") in glass.problems
+    assert for_principal(v, ALICE) is alice  # cached
+
+
+def test_principal_arn_with_unknown_account_is_decided_from_the_user_name_and_path():
+    cond = {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+            "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:user/ops/break-glass"}}
+    v = evaluate(doc(deny(cond)))
+    assert for_principal(v, Principal(name="alice")).enforced == ALL_PATHS
+    assert for_principal(v, Principal(name="break-glass", path="/ops/")).enforced == NONE
+    assert for_principal(v, Principal(name="break-glass")).enforced == ALL_PATHS  # path / is another user
+    # A literal account we cannot know in a plan: the other users are still decided.
+    literal = evaluate(doc(deny({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+                                 "StringNotEquals": {"aws:PrincipalArn": [
+                                     "arn:aws:iam::${data.aws_caller_identity.current.account_id}:user/break-glass"]}})))
+    assert literal.unknown is None
+    assert for_principal(literal, ALICE).enforced == ALL_PATHS
+    assert for_principal(literal, GLASS).enforced == NONE  # may be exempt: not shown to be covered
+    known = Principal(name="break-glass", arn="arn:aws:iam::111122223333:user/break-glass")
+    assert for_principal(literal, known).enforced == NONE
+
+
+def test_userid_needs_a_known_id_and_undecidable_keys_keep_narrowing():
+    by_id = evaluate(doc(deny({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+                               "StringNotEquals": {"aws:userid": "AIDAEXAMPLEBREAKGLASS"}})))
+    assert for_principal(by_id, ALICE).enforced == NONE  # id unknown: cannot tell alice is not exempt
+    assert for_principal(by_id, Principal(name="alice", userid="AIDAEXAMPLEALICE")).enforced == ALL_PATHS
+    ip = evaluate(doc(deny({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+                            "StringNotEquals": {"aws:username": "break-glass"},
+                            "NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}})))
+    assert for_principal(ip, ALICE).enforced == NONE
+
+
+def test_for_principal_returns_the_verdict_itself_when_nothing_depends_on_it():
+    v = evaluate(doc(deny()))
+    assert not v.depends_on_principal and for_principal(v, ALICE) is v
+    assert for_principal(v, None) is v
+
+
+def test_a_deny_selecting_one_user_covers_only_that_user():
+    only = evaluate(doc(deny({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+                              "StringEquals": {"aws:username": ["alice", "bob"]}})))
+    assert for_principal(only, ALICE).enforced == ALL_PATHS
+    assert for_principal(only, GLASS).enforced == NONE
+
+
+# ------------------------------------------------------------------ popular real policies (docs/semantics.md)
+
+def _allow(sid, actions, resource):
+    return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resource}
+
+
+def _deny_no_mfa(sid, not_actions):
+    return {"Sid": sid, "Effect": "Deny", "NotAction": not_actions, "Resource": "*",
+            "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}
+
+
+OWN = "arn:aws:iam::*:user/${aws:username}"
+
+
+def test_aws_self_manage_credentials_with_mfa_enforces_everywhere():
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html
+    # ("AWS: Allows MFA-authenticated IAM users to manage their own credentials on the Security
+    # credentials page"; SSH, signing-certificate and Git statements left out: Allows only).
+    aws = doc(
+        _allow("AllowViewAccountInfo", ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], "*"),
+        _allow("AllowManageOwnPasswords", ["iam:ChangePassword", "iam:GetUser"], OWN),
+        _allow("AllowManageOwnAccessKeys", ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys",
+                                            "iam:UpdateAccessKey", "iam:GetAccessKeyLastUsed"], OWN),
+        _allow("AllowManageOwnVirtualMFADevice", ["iam:CreateVirtualMFADevice"], "arn:aws:iam::*:mfa/*"),
+        _allow("AllowManageOwnUserMFA", ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices",
+                                         "iam:ResyncMFADevice"], OWN),
+        _deny_no_mfa("DenyAllExceptListedIfNoMFA", ENROLMENT))
+    v = evaluate(aws)
+    assert v.enforced == ALL_PATHS and v.problems == () and v.ckv_mfa_4[0] == "enforces"
+
+
+def test_trussworks_mfa_module_exempts_create_login_profile():
+    # https://github.com/trussworks/terraform-aws-mfa/blob/main/main.tf (BlockMostAccessUnlessSignedInWithMFA)
+    truss = doc(_deny_no_mfa("BlockMostAccessUnlessSignedInWithMFA", [
+        "iam:ChangePassword", "iam:CreateLoginProfile", "iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice",
+        "iam:ListVirtualMFADevices", "iam:EnableMFADevice", "iam:ResyncMFADevice", "iam:ListAccountAliases",
+        "iam:ListUsers", "iam:ListSSHPublicKeys", "iam:ListAccessKeys", "iam:ListServiceSpecificCredentials",
+        "iam:ListMFADevices", "iam:GetAccountSummary", "sts:GetSessionToken"]))
+    v = evaluate(truss)
+    assert v.enforced == NONE and v.ckv_mfa_4[0] == "broken"
+    assert v.problems[0] == (
+        'statement "BlockMostAccessUnlessSignedInWithMFA": NotAction exempts iam:CreateLoginProfile — without MFA '
+        "a stolen password or access key can still call iam:CreateLoginProfile (give a console password to a user "
+        "that has none and sign in as that user).")
+
+
+def test_terraform_aws_modules_iam_group_self_management_enforces():
+    # https://github.com/terraform-aws-modules/terraform-aws-iam/blob/v6.5.0/modules/iam-group/main.tf
+    # (DenyAllExceptListedIfNoMFA: AWS's list plus iam:ChangePassword)
+    v = evaluate(doc(_deny_no_mfa("DenyAllExceptListedIfNoMFA", ENROLMENT + ["iam:ChangePassword"])))
+    assert v.enforced == ALL_PATHS and v.ckv_mfa_4[0] == "enforces"
+
+
+def test_jeromegamez_and_terraform_module_enforce_mfa():
+    # https://github.com/jeromegamez/terraform-aws-enforce-mfa/blob/main/data.tf (force_mfa and
+    # force_mfa_but_allow_sign_in_to_change_password) and
+    # https://github.com/terraform-module/terraform-aws-enforce-mfa/blob/master/data.tf
+    listed = ["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice", "iam:ListVirtualMFADevices",
+              "iam:EnableMFADevice", "iam:ResyncMFADevice", "iam:ListAccountAliases", "iam:ListUsers",
+              "iam:ListSSHPublicKeys", "iam:ListAccessKeys", "iam:ListServiceSpecificCredentials",
+              "iam:ListMFADevices", "iam:GetAccountSummary", "sts:GetSessionToken"]
+    force = evaluate(doc(_deny_no_mfa("BlockMostAccessUnlessSignedInWithMFA", listed)))
+    assert force.enforced == ALL_PATHS and force.ckv_mfa_4[0] == "enforces"
+    change_pw = evaluate(doc(_deny_no_mfa("BlockMostAccessUnlessSignedInWithMFA",
+                                          ["iam:ChangePassword", "iam:CreateLoginProfile"] + listed)))
+    assert change_pw.enforced == NONE and "iam:CreateLoginProfile (give a console password" in change_pw.problems[0]
+    module = evaluate(doc(_deny_no_mfa("DenyAllExceptListedIfNoMFA", [
+        "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:ListMFADevices",
+        "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken"])))
+    assert module.enforced == ALL_PATHS and module.ckv_mfa_4[0] == "enforces"
