@@ -7,6 +7,14 @@ INTERFACE (stable; checks/, the graph coverage checks and mfaguard.drift all cal
         as IAM's API returns it), an `Unresolved` marker, or None.
         Pure: no I/O, no Checkov, no boto3.
 
+    for_principal(verdict, Principal(name, arn, userid, path)) -> Verdict
+        The verdict for one IAM user: conditions on aws:PrincipalArn / aws:username /
+        aws:userid decided for it (a break-glass exemption still enforces on everyone else).
+        Returns `verdict` itself when nothing in it depends on the principal.
+
+    Verdict.ckv_mfa_4 -> (outcome, detail)
+        How the document check reads the verdict (targeted requirements pass, never cover).
+
     coverage(signin_paths, verdicts) -> Coverage
         Whether the union of the given verdicts forces MFA on every sign-in path in
         `signin_paths` (a subset of {CONSOLE, ACCESS_KEYS}).
@@ -19,9 +27,10 @@ Sign-in paths: CONSOLE (password sessions) and ACCESS_KEYS (long-term access key
 How a document is judged (docs/semantics.md has the reasons):
 
 * Only `Deny` statements can enforce. Each is judged on its own (denies add up), for each
-  sign-in path, against the request context an attacker holding only that credential
+  sign-in path, against every request context an attacker holding only that credential
   produces: a console session without MFA carries `aws:MultiFactorAuthPresent = "false"`;
-  a request signed with a long-term access key carries no such key; neither carries
+  a request signed with a long-term access key carries no such key, and the session the same
+  key gets from sts:GetSessionToken (no policy can deny it) carries "false"; none carries
   `aws:MultiFactorAuthAge`.
 * A statement enforces on a path when (1) every condition in it is true for every MFA-less
   request on that path (operators and keys are ANDed: anything that narrows it, or can never
@@ -29,6 +38,8 @@ How a document is judged (docs/semantics.md has the reasons):
   requests made with MFA, and (4) it covers everything that matters: `Action: "*"` or a
   `NotAction` limited to enrolment / read-only IAM/STS actions, `Resource: "*"`, no
   `NotResource` (other than MFA-device ARNs), no narrowing `Principal` / any `NotPrincipal`.
+  Conditions on the principal (aws:PrincipalArn, aws:username, aws:userid) narrow for an
+  unnamed principal and are decided per user by for_principal().
 * Lock-out: a statement that always matches an MFA-less request and denies
   iam:EnableMFADevice or iam:CreateVirtualMFADevice: users without MFA cannot enrol.
 * Unresolved values (Terraform references, unknown-after-apply): the statement is judged
