@@ -13,7 +13,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mfaguard.policy.semantics import ALL_PATHS, Verdict, coverage, evaluate
+from mfaguard.policy.semantics import ALL_PATHS, Principal, Verdict, coverage, evaluate, for_principal
 
 SETTINGS = settings(max_examples=int(__import__("os").environ.get("MFAGUARD_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -33,6 +33,9 @@ CONDITIONS = [
     ("NumericGreaterThanIfExists", "aws:MultiFactorAuthAge", "3600"),
     ("IpAddress", "aws:SourceIp", "10.0.0.0/8"),
     ("Bool", "aws:ViaAWSService", "false"),
+    ("Null", "aws:MultiFactorAuthAge", "true"),
+    ("StringNotEquals", "aws:username", "break-glass"),
+    ("ArnNotLike", "aws:PrincipalArn", "arn:aws:iam::*:user/break-glass"),
 ]
 
 
@@ -230,3 +233,18 @@ def test_document_converters_never_raise(conf):
         assert isinstance(out, (dict, Unresolved))
         assert "unexpected shape" not in getattr(out, "reason", ""), out
         assert isinstance(evaluate(out), Verdict)
+
+
+@SETTINGS
+@given(documents, st.sampled_from([Principal(name="alice"), Principal(name="break-glass"),
+                                   Principal(name="break-glass", arn="arn:aws:iam::111122223333:user/break-glass")]))
+def test_for_principal_only_ever_adds_to_the_unnamed_verdict(document, principal):
+    # Conditions on the principal narrow for an unnamed principal; deciding them for one user can
+    # only show more paths enforced, and a document that does not depend on it is returned as is.
+    v = evaluate(document)
+    specific = for_principal(v, principal)
+    assert specific.enforced >= v.enforced
+    if not v.depends_on_principal:
+        assert specific is v
+    if v.unknown is None:
+        assert specific.unknown is None
