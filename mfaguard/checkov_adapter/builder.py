@@ -42,7 +42,8 @@ class ModelBuilder:
             self.model.groups[node.key] = Group(name=node.short, address=node.display)
         for node in t.get(USER, []):
             self.model.users[node.key] = User(name=node.short, address=node.display,
-                                              permissions_boundary=self._boundary(node))
+                                              permissions_boundary=self._boundary(node),
+                                              path=_literal_path(node), name_known=_literal(node.name) is not None)
         for node in t.get(POLICY, []) + t.get(GROUP, []) + t.get(USER, []):
             self.nodes[node.key] = node
         self._credentials()
@@ -167,3 +168,14 @@ class ModelBuilder:
         if parse_policy_arn(value) is not None:
             return value
         return Unresolved(f"{attr} of {node.display} ({value}) cannot be resolved from the configuration")
+
+
+def _literal(value: Any) -> str | None:
+    value = unwrap(value)
+    return value if isinstance(value, str) and value and not is_unresolved(value) else None
+
+
+def _literal_path(node: Any) -> str | None:
+    """The user's IAM path: "/" when not set, None when it is not a literal."""
+    value = node.value("path")
+    return "/" if value is None else _literal(value)

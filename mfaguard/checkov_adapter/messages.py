@@ -71,6 +71,8 @@ def user_result(model: IamModel, key: str, paths: frozenset, check_id: str) -> R
     if reached:
         partial = " Policies that reach the user enforce only " + "; ".join(
             f"{_paths(s.verdict.enforced)} ({s.terraform_label})" for s in reached) + "."
+    exempt = [(s, next((p for p in s.verdict.problems if " exclude" in p), None)) for s in cov.sources]
+    partial += "".join(f" {s.terraform_label} exempts this user ({p})" for s, p in exempt if p)
     thief = _THIEF.get(frozenset(cov.open_paths), "a stolen password or access key")
     return Result(FAILED, f"IAM user {name} has {has} and no MFA-enforcing Deny reaches them on {open_text}: "
                           f"{thief} is enough to get in.{partial}{aws_managed_note(cov)} "

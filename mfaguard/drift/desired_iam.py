@@ -54,6 +54,8 @@ class IamBuilder:
             if u is None:
                 continue
             u.address, u.arn, u.id = inst.address, inst.ident("arn"), inst.ident("unique_id")
+            path = inst.get("path")
+            u.path = None if "path" in inst.unknown else path if isinstance(path, str) and path else "/"
             if inst.get("permissions_boundary") or "permissions_boundary" in inst.unknown:
                 u.permissions_boundary = self.r._policy_ref(inst, "permissions_boundary")
         for inst in self.by_type.get(GROUP, []):

@@ -44,7 +44,7 @@ def module_of(address: str | None) -> str:
 
 
 def verdict_for_principal(verdict: Verdict, document: Any, principal: Union[User, Group, None]) -> Verdict:
-    """THE hook where a document's verdict is specialised for one principal (today: unchanged).
+    """THE hook where a document's verdict is specialised for one principal (semantics.for_principal).
 
     Conditions ANDed with the MFA test that are decidable per principal (``aws:username``,
     ``aws:PrincipalArn``, ``aws:userid``: a break-glass exemption for one user) are to be
@@ -54,7 +54,11 @@ def verdict_for_principal(verdict: Verdict, document: Any, principal: Union[User
     (``principal`` is the Group for a group's own coverage, None for what a dangling link could
     bring to a principal nobody knows).
     """
-    return verdict
+    if not isinstance(principal, User) or not verdict.depends_on_principal:
+        return verdict  # only users are specialised: a group's members differ
+    return semantics.for_principal(verdict, semantics.Principal(
+        name=principal.name if principal.name_known else None, arn=principal.arn, userid=principal.id,
+        path=principal.path))
 
 
 @dataclass(frozen=True)

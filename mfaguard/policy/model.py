@@ -83,6 +83,11 @@ class User(_Attached):
     # The resources that give the credentials (addresses), for messages.
     console_by: list[str] = field(default_factory=list)
     keys_by: list[str] = field(default_factory=list)
+    # For conditions on the principal (aws:username, aws:PrincipalArn): the IAM path ("/" by
+    # default, None when unknown) and whether `name` is the real user name (False when it is a
+    # block name standing in for an unresolved `name`).
+    path: str | None = "/"
+    name_known: bool = True
 
 
 @dataclass

@@ -130,7 +130,7 @@ class Principal:
     name: str | None = None
     arn: str | None = None
     userid: str | None = None
-    path: str = "/"
+    path: str | None = "/"
 
     @property
     def known_arn(self) -> str | None:
@@ -139,8 +139,11 @@ class Principal:
         return None
 
     @property
-    def arn_tail(self) -> str:
-        path = self.path if isinstance(self.path, str) and self.path.startswith("/") else "/"
+    def arn_tail(self) -> str | None:
+        """`user/<path><name>`, the end of the user's ARN; None when name or path is unknown."""
+        path = self.path
+        if not self.name or not isinstance(path, str) or not path.startswith("/") or is_reference(path):
+            return None
         return f"user{path if path.endswith('/') else path + '/'}{self.name}"
 
     @property
@@ -716,7 +719,7 @@ def _principal_value_state(base: str, key: str, principal: "Principal", wanted: 
         actual = principal.userid
     else:
         actual = principal.known_arn
-        if actual is None and principal.name:
+        if actual is None and principal.arn_tail:
             return _arn_tail_state(wanted, principal.arn_tail, like, icase)
     if not actual:
         return DEPENDS
@@ -1020,7 +1023,10 @@ def _condition_paths(st: _Stmt, conds: list) -> tuple[set, list]:
     who = st.principal.display if st.principal else "this principal"
     problems += [f"{st.label}: {_cond_text(c)} excludes {who}, so the statement does not deny {who}'s "
                  "requests without MFA." for c in excluded]
-    problems += [f"{st.label}: {_why_depends(c)}" for c in depends]
+    named = st.principal is not None
+    problems += [f"{st.label}: {_cond_text(c)} may exclude {who} (a value or the user's ARN is not known "
+                 f"before apply), so the statement is not shown to deny {who}'s requests without MFA."
+                 if named and c.key in _PRINCIPAL_KEYS else f"{st.label}: {_why_depends(c)}" for c in depends]
     return cond_paths, problems
 
 
