@@ -12,7 +12,7 @@ import logging
 import pytest
 
 from mfaguard.policy import documents as D
-from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE, Unresolved, evaluate
+from mfaguard.policy.semantics import ALL_PATHS, CONSOLE, Unresolved, evaluate
 
 DENY_NO_MFA = {
     "Sid": "DenyNoMFA", "Effect": "Deny",
