@@ -1,4 +1,4 @@
-data "aws_iam_policy_document" "fail_ec2_stop_needs_mfa" {
+data "aws_iam_policy_document" "pass_ec2_stop_needs_mfa" {
   statement {
     sid = "RequireMFAForStop"
     effect = "Deny"
@@ -12,9 +12,9 @@ data "aws_iam_policy_document" "fail_ec2_stop_needs_mfa" {
   }
 }
 
-resource "aws_iam_policy" "fail_ec2_stop_needs_mfa" {
+resource "aws_iam_policy" "pass_ec2_stop_needs_mfa" {
   name = "ec2-stop-needs-mfa"
-  policy = data.aws_iam_policy_document.fail_ec2_stop_needs_mfa.json
+  policy = data.aws_iam_policy_document.pass_ec2_stop_needs_mfa.json
 }
 
 resource "aws_iam_user" "fail_operator" {
@@ -27,5 +27,5 @@ resource "aws_iam_user_login_profile" "fail_operator" {
 
 resource "aws_iam_user_policy_attachment" "fail_operator" {
   user = aws_iam_user.fail_operator.name
-  policy_arn = aws_iam_policy.fail_ec2_stop_needs_mfa.arn
+  policy_arn = aws_iam_policy.pass_ec2_stop_needs_mfa.arn
 }
