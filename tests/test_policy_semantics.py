@@ -520,7 +520,7 @@ def test_scalesec_style_targeted_requirements_pass_and_never_cover():
     for v in (ec2, s3):
         assert v.targeted and v.enforced == NONE and v.ckv_mfa_4[0] == "targeted"
         assert not coverage({CONSOLE}, [v]).covered
-    assert ec2.ckv_mfa_4[1] == ("it is a targeted MFA requirement: it denies only ec2:StopInstances, "
+    assert ec2.ckv_mfa_4[1] == ("is a targeted MFA requirement: it denies only ec2:StopInstances, "
                                 "ec2:TerminateInstances, ec2:SendDiagnosticInterrupt without MFA, which does not "
                                 "count as MFA enforcement for any user")
 

@@ -101,21 +101,22 @@ class Verdict:
 
         outcome is one of "unknown", "not_enforcement", "targeted", "per_principal",
         "enforces", "broken"; the check passes all but "unknown" (UNKNOWN) and "broken" (FAILED).
-        detail is a user-facing sentence (the reason, or the problems for "broken").
+        detail is user-facing: a predicate to follow the document's name ("<policy> enforces
+        MFA ..."), or the problems for "broken".
         """
         if self.unknown:
             return "unknown", self.unknown
         if not self.attempts:
-            return "not_enforcement", ("it does not condition a Deny on aws:MultiFactorAuthPresent or "
+            return "not_enforcement", ("does not condition a Deny on aws:MultiFactorAuthPresent or "
                                        "aws:MultiFactorAuthAge (not an MFA enforcement policy)")
         if self.enforced == ALL_PATHS and not self.lockout and not self.problems:
-            return "enforces", "it enforces MFA on console sign-in and access keys and leaves enrolment open"
+            return "enforces", "enforces MFA on console and access keys and leaves MFA enrolment open"
         if self.targeted and not self.lockout:
-            return "targeted", ("it is a targeted MFA requirement: it denies only "
+            return "targeted", ("is a targeted MFA requirement: it denies only "
                                 + (", ".join(self.targeted_actions) or "some actions")
                                 + " without MFA, which does not count as MFA enforcement for any user")
         if (self.depends_on_principal and self.enforced_for_selected == ALL_PATHS and not self.lockout):
-            return "per_principal", ("it enforces MFA on console sign-in and access keys for the principals "
+            return "per_principal", ("enforces MFA on console and access keys for the principals "
                                      "its aws:PrincipalArn / aws:username / aws:userid conditions select; "
                                      "each user is judged on its own by the coverage checks")
         return "broken", " ".join(self.problems) or (
