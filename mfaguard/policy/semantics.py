@@ -356,6 +356,7 @@ def accept_notaction(accepted: dict[str, str]) -> None:
     ACCEPTED_NOTACTION.clear()
     ACCEPTED_NOTACTION.update({a.strip().lower(): r for a, r in accepted.items()})
     _CACHE.clear()
+    _PRINCIPAL_CACHE.clear()
 
 
 @lru_cache(maxsize=4096)
