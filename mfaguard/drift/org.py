@@ -26,7 +26,6 @@ gets any.  Root credentials managed centrally apply to member accounts only, too
 """
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import time
@@ -38,6 +37,7 @@ from mfaguard.drift.live import aws_errors
 from mfaguard.drift.model import AccountState, Finding, ScpAttachment
 from mfaguard.drift.permissions import ORG_ACTIONS
 from mfaguard.errors import AwsAccessError
+from mfaguard.policy.values import policy_document
 
 MANAGEMENT_ACTIONS = ORG_ACTIONS  # what the caller needs besides the reader's actions
 
@@ -243,10 +243,7 @@ class _Scps:
     def _document(self, policy_id: str) -> dict | None:
         def fetch():
             content = self.org.describe_policy(PolicyId=policy_id)["Policy"].get("Content")
-            try:
-                doc = json.loads(content) if isinstance(content, str) else content
-            except ValueError:
-                return None
+            doc = policy_document(content)  # the engine's one decoder of policy JSON
             return doc if isinstance(doc, dict) else None
         return self._cached(self.documents, policy_id, fetch)
 

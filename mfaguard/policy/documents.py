@@ -11,7 +11,8 @@ Pure converters, no Checkov import: the checks pass in what Checkov gives them.
                                       renders it: statement/condition/principals blocks, `dynamic`
                                       statement blocks, `source_policy_documents`, `source_json`,
                                       `override_policy_documents` and `override_json` merged by Sid.
-    is_reference(value)               a Terraform reference / unresolved expression?
+    is_reference(value)               a Terraform reference / unresolved expression? (values's,
+                                      re-exported; JSON text is decoded by values.decode_json_text)
 
 Every converter returns a dict, or `Unresolved(reason)` when the document cannot be known
 before apply; `semantics.evaluate` turns that into `Verdict.unknown`. Values inside a
@@ -32,30 +33,15 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.parse
+from typing import Any, Callable, Optional
+
+from mfaguard.policy.values import Unresolved, decode_json_text, flatten, has_interpolation, is_reference
+from mfaguard.policy.values import unwrap as _unwrap
 
 __all__ = ["Unresolved", "is_reference", "from_json_string", "from_jsonencode", "from_policy_attribute",
            "from_policy_document_config", "reference_target"]
-from typing import Any, Callable, Optional
-
-from mfaguard.policy.semantics import Unresolved, _has_reference, is_reference
 
 Resolver = Callable[[str], Any]
-
-def _unwrap(value: Any) -> Any:
-    """Strip Checkov's one-element list wrapping (`[x]`, `[[x]]`)."""
-    while isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    return value
-
-
-def _scalar(value: Any) -> Any:
-    """A single value (sid, effect, test, variable, type): unwrap lists of one."""
-    while isinstance(value, list):
-        if len(value) != 1:
-            return value
-        value = value[0]
-    return value
 
 
 def _strings(value: Any) -> Any:
@@ -70,25 +56,17 @@ def _strings(value: Any) -> Any:
         return Unresolved(f"{value} is not resolved") if is_reference(value) else [value]
     if not isinstance(value, list):
         return [value]
-    flat: list = []
-
-    def walk(v: Any) -> None:
-        if isinstance(v, list):
-            for x in v:
-                walk(x)
-        else:
-            flat.append(v)
-    walk(value)
+    flat = flatten(value)
     if not flat and value == []:
         return []
-    if len(flat) == 1 and isinstance(flat[0], str) and is_reference(flat[0]) and not _has_reference(flat[0]):
+    if len(flat) == 1 and isinstance(flat[0], str) and is_reference(flat[0]) and not has_interpolation(flat[0]):
         # `actions = var.actions` arrives as ["var.actions"]: the whole list is unknown
         return Unresolved(f"{flat[0]} is not resolved")
     out = []
     for x in flat:
         if x is None:
             out.append(Unresolved("a value is unknown until apply"))
-        elif isinstance(x, str) and is_reference(x) and not _has_reference(x):
+        elif isinstance(x, str) and is_reference(x) and not has_interpolation(x):
             out.append(Unresolved(f"{x} is not resolved"))
         elif isinstance(x, str):
             out.append(_aws_variables(x))
@@ -114,22 +92,7 @@ def from_json_string(text: Any) -> dict | Unresolved:
         return Unresolved("the policy document is unknown until apply")
     if not isinstance(text, str):
         return Unresolved(f"the policy document is a {type(text).__name__}, not JSON text")
-    s = text.strip()
-    if s.startswith("%7B") or s.startswith("%7b"):
-        s = urllib.parse.unquote(s)
-    if not s.startswith("{"):
-        if is_reference(s) or "${" in s:
-            return Unresolved(f"the policy document is a reference: {s[:120]}")
-        return Unresolved("the policy document is not a JSON object")
-    try:
-        doc = json.loads(s)
-    except ValueError as exc:
-        if _has_reference(s):
-            return Unresolved(f"the policy document contains an unresolved expression: {s[:120]}")
-        return Unresolved(f"the policy document is not valid JSON ({exc.msg}, line {exc.lineno})")
-    if not isinstance(doc, dict):
-        return Unresolved("the policy document is not a JSON object")
-    return doc
+    return decode_json_text(text)
 
 
 def from_jsonencode(value: Any) -> dict | Unresolved:
@@ -237,7 +200,7 @@ def _dynamic_blocks(conf: dict, name: str) -> list:
         if not isinstance(body, dict):
             out.append(Unresolved(f"a dynamic {name} block is not resolved"))
             continue
-        iterator = _scalar(body.get("iterator")) if body.get("iterator") else name
+        iterator = _unwrap(body.get("iterator")) if body.get("iterator") else name
         count = _for_each_count(body.get("for_each"))
         if count == 0:
             continue
@@ -282,15 +245,15 @@ def _render_conditions(stmt_conf: dict) -> Any:
     for b in blocks:
         if isinstance(b, Unresolved):
             return b
-        test = _scalar(b.get("test"))
-        variable = _scalar(b.get("variable"))
+        test = _unwrap(b.get("test"))
+        variable = _unwrap(b.get("variable"))
         values = _strings(b.get("values"))
         if test is None and variable is None:
             continue
         if isinstance(test, str) and is_reference(test):
-            test = f"${{{test}}}" if not _has_reference(test) else test
+            test = f"${{{test}}}" if not has_interpolation(test) else test
         if isinstance(variable, str) and is_reference(variable):
-            variable = f"${{{variable}}}" if not _has_reference(variable) else variable
+            variable = f"${{{variable}}}" if not has_interpolation(variable) else variable
         if test is None or variable is None:
             return Unresolved("a condition block is unknown until apply")
         if isinstance(values, Unresolved):
@@ -310,7 +273,7 @@ def _render_principals(stmt_conf: dict, name: str) -> Any:
     for b in blocks:
         if isinstance(b, Unresolved):
             return b
-        ptype = _scalar(b.get("type"))
+        ptype = _unwrap(b.get("type"))
         ids = _strings(b.get("identifiers"))
         if isinstance(ids, Unresolved) or ptype is None or (isinstance(ptype, str) and is_reference(ptype)):
             return Unresolved(f"{name} are not resolved")
@@ -324,12 +287,12 @@ def _render_statement(stmt_conf: Any) -> Any:
     if isinstance(stmt_conf, Unresolved):
         return stmt_conf
     stmt: dict = {}
-    sid = _scalar(stmt_conf.get("sid"))
+    sid = _unwrap(stmt_conf.get("sid"))
     if isinstance(sid, str) and not is_reference(sid) and sid:
         stmt["Sid"] = sid
     elif sid is not None and sid != "" and not isinstance(sid, list):
         stmt["Sid"] = Unresolved("sid is not resolved") if is_reference(sid) else str(sid)
-    effect = _scalar(stmt_conf.get("effect"))
+    effect = _unwrap(stmt_conf.get("effect"))
     if effect is None or effect == []:
         effect = "Allow"  # the provider's default
     elif isinstance(effect, str) and is_reference(effect):
@@ -436,7 +399,7 @@ def from_policy_document_config(conf: Any, resolve: Optional[Resolver] = None) -
 def _render_document(conf: dict, resolve: Optional[Resolver]) -> dict | Unresolved:
 
     # A plan may carry the rendered JSON: it is the provider's own answer.
-    rendered = _scalar(conf.get("json"))
+    rendered = _unwrap(conf.get("json"))
     if isinstance(rendered, str) and rendered.strip().startswith("{"):
         doc = from_json_string(rendered)
         if isinstance(doc, dict):
@@ -466,9 +429,9 @@ def _render_document(conf: dict, resolve: Optional[Resolver]) -> dict | Unresolv
 
     for reason in unresolved_sources:
         merged.append(Unresolved(f"a source document is not resolved ({reason})"))
-    version = _scalar(conf.get("version"))
+    version = _unwrap(conf.get("version"))
     out: dict = {"Version": version if isinstance(version, str) and version else "2012-10-17"}
-    policy_id = _scalar(conf.get("policy_id"))
+    policy_id = _unwrap(conf.get("policy_id"))
     if isinstance(policy_id, str) and policy_id:
         out["Id"] = policy_id
     out["Statement"] = merged

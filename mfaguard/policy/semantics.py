@@ -50,10 +50,11 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.parse
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterable
+
+from mfaguard.policy.values import Unresolved, decode_json_text, flatten, is_reference  # noqa: F401  (re-exported)
 
 CONSOLE = "console"
 ACCESS_KEYS = "access_keys"
@@ -157,27 +158,6 @@ class Coverage:
     covered: bool
     open_paths: frozenset  # paths in signin_paths that no verdict enforces
     unknown: str | None = None  # set when an unknown verdict could have covered an open path
-
-
-class Unresolved:
-    """A value that is not known yet: a Terraform reference, `${...}`, unknown after apply.
-
-    documents.py produces it; evaluate() treats it as "could be anything".
-    """
-
-    __slots__ = ("reason",)
-
-    def __init__(self, reason: str = "a value is not resolved") -> None:
-        self.reason = reason
-
-    def __repr__(self) -> str:
-        return f"Unresolved({self.reason!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Unresolved) and other.reason == self.reason
-
-    def __hash__(self) -> int:
-        return hash(("Unresolved", self.reason))
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,58 +389,17 @@ def _name_actions(actions: Iterable[str]) -> str:
 # Values: normalisation, unresolved detection
 # --------------------------------------------------------------------------------------------
 
-# IAM policy variables (`${aws:username}`, `${*}`, `$${...}` as HCL escapes it, `&{...}`)
-# are literal text for us; any other `${...}` is a Terraform reference.
-_IAM_VARIABLE = re.compile(r"^[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-/]+$|^[*?$]$")
-_INTERP = re.compile(r"\$\{([^{}]*)\}")
-
-
-def _has_reference(text: str) -> bool:
-    for m in _INTERP.finditer(text):
-        if m.start() > 0 and text[m.start() - 1] == "$":
-            continue  # $${...}: HCL escape of an IAM policy variable
-        if not _IAM_VARIABLE.match(m.group(1).strip()):
-            return True
-    return False
-
-
-# Bare Terraform expressions as Checkov leaves them when it cannot evaluate them
-# ("var.flag", "data.aws_iam_policy_document.x.json", "aws_iam_user.u.arn", "concat(...)").
-_BARE_REF = re.compile(
-    r"^(?:var|local|module|data|each|count|self|path|terraform)\.[\w\-\[\]\"'.*]+$"
-    r"|^[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w\-]*(?:\[[^\]]*\])?(?:\.[\w\-\[\]\"'*.]+)*$"
-)
-_FUNCTION_CALL = re.compile(r"^[a-z_][a-z0-9_]*\(.*\)$", re.DOTALL)
-_EXPRESSION = re.compile(r"^(?:var|local|module|data|each)\.\S+\s*(?:\?|==|!=|&&|\|\|)")
-
-
-def is_reference(value: Any) -> bool:
-    """True when `value` is a Terraform reference or expression rather than a literal:
-    `${var.x}`, bare `var.x` / `data.x.y.json` / `aws_iam_user.u.arn`, `concat(...)`,
-    `var.x ? a : b`, an `Unresolved` marker. IAM policy variables (`${aws:username}`,
-    `$${aws:username}`, `&{aws:username}`) are literals."""
-    if isinstance(value, Unresolved):
-        return True
-    if not isinstance(value, str):
-        return False
-    s = value.strip()
-    return bool(_has_reference(s) or _BARE_REF.match(s) or _FUNCTION_CALL.match(s)
-                or _EXPRESSION.match(s))
-
-
-def _is_unresolved(value: Any) -> bool:
-    if value is None or isinstance(value, Unresolved):
-        return True
-    return isinstance(value, str) and is_reference(value)
+def _unknown_in_document(value: Any) -> bool:
+    """A value inside a policy document nobody knows yet: a reference (values.is_reference,
+    where IAM policy variables are literals), an Unresolved marker, or null (a plan's
+    unknown-after-apply)."""
+    return value is None or is_reference(value)
 
 
 def _as_list(value: Any) -> list:
-    if isinstance(value, (list, tuple)):
-        out = []
-        for v in value:  # Checkov sometimes nests one-element lists
-            out.extend(_as_list(v) if isinstance(v, (list, tuple)) else [v])
-        return out
-    return [value]
+    """The entries of a document element (Checkov may nest one-element lists); null stays one
+    unknown entry."""
+    return [None] if value is None else flatten(value)
 
 
 def _norm_value(value: Any) -> Any:
@@ -557,7 +496,7 @@ def _parse_conditions(condition: Any) -> tuple[list[_Cond], str | None]:
         return [], None
     while isinstance(condition, list) and len(condition) == 1:
         condition = condition[0]  # Checkov's one-element list wrapping
-    if _is_unresolved(condition):
+    if _unknown_in_document(condition):
         return [], "the Condition element is not resolved"
     if not isinstance(condition, dict):
         return [], None
@@ -567,7 +506,7 @@ def _parse_conditions(condition: Any) -> tuple[list[_Cond], str | None]:
         base, qualifier, if_exists = _parse_operator(op_text)
         while isinstance(body, list) and len(body) == 1 and isinstance(body[0], (dict, list)):
             body = body[0]
-        if _is_unresolved(op_text) or _is_unresolved(body) or not isinstance(body, dict):
+        if _unknown_in_document(op_text) or _unknown_in_document(body) or not isinstance(body, dict):
             out.append(_Cond(op_text, base, qualifier, if_exists, "", "", (),
                              unresolved=f"condition {op_text} is not resolved"))
             continue
@@ -575,9 +514,9 @@ def _parse_conditions(condition: Any) -> tuple[list[_Cond], str | None]:
             key_text = str(key)
             values = tuple(_norm_value(v) for v in _as_list(raw))
             reason = None
-            if _is_unresolved(key_text):
+            if _unknown_in_document(key_text):
                 reason = f"condition key {key_text} is not resolved"
-            elif any(_is_unresolved(v) for v in values):
+            elif any(_unknown_in_document(v) for v in values):
                 reason = f"the value of {op_text} {key_text} is not resolved"
             out.append(_Cond(op_text, base, qualifier, if_exists, key_text.strip().lower(),
                              key_text.strip(), values, unresolved=reason,
@@ -822,7 +761,7 @@ class _Stmt:
 
 def _label(stmt: dict, index: int) -> str:
     _, sid = _ci_get(stmt, "Sid")
-    if isinstance(sid, str) and sid.strip() and not _is_unresolved(sid):
+    if isinstance(sid, str) and sid.strip() and not _unknown_in_document(sid):
         return f'statement "{sid.strip()}"'
     return f"statement {index + 1}"
 
@@ -840,7 +779,7 @@ def _resource_scope(entries: list, optimistic: bool) -> tuple[bool, list]:
             covers = True
         elif _is_arn_text(r):
             narrow.append(r.strip())
-        elif _is_unresolved(r):
+        elif _unknown_in_document(r):
             covers = covers or optimistic
         else:
             narrow.append(str(r).strip())
@@ -920,7 +859,7 @@ def _evaluate_statement(stmt: Any, index: int, optimistic: bool,
 
 def _deny_label(stmt: Any, index: int, optimistic: bool, res: _StatementResult) -> str | None:
     """The statement's label when it is (or, optimistically, may be) a Deny; None otherwise."""
-    if _is_unresolved(stmt):
+    if _unknown_in_document(stmt):
         if optimistic:
             res.relevant = True
             res.enforced = ALL_PATHS
@@ -935,7 +874,7 @@ def _deny_label(stmt: Any, index: int, optimistic: bool, res: _StatementResult) 
         effect = effect[0]
     if effect is None and not isinstance(effect, Unresolved):
         return None  # no Effect: IAM rejects the statement; nothing is denied
-    if _is_unresolved(effect):
+    if _unknown_in_document(effect):
         res.unknown = f"the Effect of {label} is not resolved"
         return label if optimistic else None
     if not isinstance(effect, str) or effect.strip().lower() != "deny":
@@ -985,7 +924,7 @@ def _state(st: _Stmt, c: _Cond, context: dict) -> str:
             return DEPENDS  # e.g. aws:SourceVpc = var.vpc narrows whatever the value is
         if c.values_only and c.base not in _NEGATED:
             # Values are ORed: a resolved value that already matches decides it.
-            known = tuple(v for v in c.values if not _is_unresolved(v))
+            known = tuple(v for v in c.values if not _unknown_in_document(v))
             if known and _cond_state(replace(c, values=known), context) == TRUE:
                 return TRUE
         return TRUE if st.optimistic else FALSE
@@ -1053,7 +992,7 @@ def _action_scope(st: _Stmt, thief: str, problems: list) -> set:
     if has_not_action:
         exempted_enrolment = set()
         for e in _as_list(not_action):
-            if _is_unresolved(e) or not isinstance(e, str):
+            if _unknown_in_document(e) or not isinstance(e, str):
                 if not st.optimistic:
                     problems.append(f"{label}: a NotAction entry is not resolved — it could exempt anything.")
                 res.unknown = res.unknown or f"{label}: a NotAction entry is not resolved"
@@ -1079,7 +1018,7 @@ def _action_scope(st: _Stmt, thief: str, problems: list) -> set:
     everything = False
     listed = []
     for e in _as_list(action):
-        if _is_unresolved(e) or not isinstance(e, str):
+        if _unknown_in_document(e) or not isinstance(e, str):
             res.unknown = res.unknown or f"{label}: an Action entry is not resolved"
             everything = everything or st.optimistic
             continue
@@ -1100,9 +1039,9 @@ def _resource_scope_problems(st: _Stmt, thief: str, problems: list) -> bool:
     has_not_res, not_resource = _ci_get(st.body, "NotResource")
     if has_not_res:
         entries = _as_list(not_resource)
-        if any(_is_unresolved(r) for r in entries):
+        if any(_unknown_in_document(r) for r in entries):
             res.unknown = res.unknown or f"{label}: a NotResource entry is not resolved"
-        resolved = [r for r in entries if not _is_unresolved(r)]
+        resolved = [r for r in entries if not _unknown_in_document(r)]
         bad = [str(r) for r in resolved if not (isinstance(r, str) and _is_mfa_arn(r))]
         if bad or (not st.optimistic and len(resolved) < len(entries)):
             problems.append(f"{label}: NotResource exempts {', '.join(bad) or 'an unresolved resource'} — "
@@ -1112,7 +1051,7 @@ def _resource_scope_problems(st: _Stmt, thief: str, problems: list) -> bool:
         problems.append(f"{label} has no Resource or NotResource: IAM rejects it, so it denies nothing.")
         return False
     entries = _as_list(resource)
-    if any(_is_unresolved(r) and not _is_arn_text(r) for r in entries):
+    if any(_unknown_in_document(r) and not _is_arn_text(r) for r in entries):
         res.unknown = res.unknown or f"{label}: a Resource entry is not resolved"
     covers, narrow = _resource_scope(entries, st.optimistic)
     if covers:
@@ -1143,7 +1082,7 @@ def _statements(document: dict) -> tuple[list, str | None]:
     found, stmts = _ci_get(document, "Statement")
     if not found:
         return [], None
-    if _is_unresolved(stmts):
+    if _unknown_in_document(stmts):
         return [], "the Statement element is not resolved"
     if isinstance(stmts, dict):
         return [stmts], None
@@ -1220,22 +1159,6 @@ def _has_allow_if_mfa(stmts: list) -> bool:
     return False
 
 
-def _decode_string(text: str) -> Any:
-    s = text.strip()
-    if not s:
-        return Unresolved("the policy document is empty")
-    if s.startswith("%7B") or s.startswith("%7b") or (s.startswith("%") and "%22" in s):
-        s = urllib.parse.unquote(s)
-    if not s.startswith("{") and is_reference(s):
-        return Unresolved(f"the policy document is a reference: {s[:80]}")
-    try:
-        return json.loads(s)
-    except ValueError as exc:
-        if _has_reference(s):
-            return Unresolved(f"the policy document is not resolved: {s[:80]}")
-        return Unresolved(f"the policy document is not valid JSON ({exc.msg} at line {exc.lineno})")
-
-
 _CACHE: dict = {}
 _CACHE_MAX = 20000
 
@@ -1253,9 +1176,7 @@ def evaluate(document: Any) -> Verdict:
         hit = _CACHE.get(key)
         if hit is not None:
             return hit
-        parsed = _decode_string(document)
-        verdict = evaluate(parsed) if not isinstance(parsed, str) else Verdict(
-            unknown="the policy document is a string, not an object")
+        verdict = evaluate(decode_json_text(document))
     elif isinstance(document, dict):
         try:
             key = ("d", json.dumps(document, sort_keys=True, default=repr))
