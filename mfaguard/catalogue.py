@@ -284,7 +284,8 @@ CHECKS: dict[str, CheckMeta] = {
                     "  policy = data.aws_iam_policy_document.enforce_mfa.json\n"
                     "}",
             passes_when="a group with members who have console access has an MFA-enforcing policy "
-                        "(inline or attached)",
+                        "(inline or attached) that reaches every console member (a per-user exemption, e.g. "
+                        "aws:username break-glass, fails and names the member)",
         ),
     )
 }

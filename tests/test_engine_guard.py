@@ -36,7 +36,7 @@ def drift_verdicts(case: Path) -> tuple[dict[str, dict[str, set[str]]], set[str]
         out["CKV2_MFA_2"][engine.coverage(user).status.lower()].add(user.address)
     for key, group in state.groups.items():
         if group.address and any(u.console for u in state.members(key)):
-            out["CKV2_MFA_3"][engine.group_coverage(key, {CONSOLE}).status.lower()].add(group.address)
+            out["CKV2_MFA_3"][engine.group_verdict(key, {CONSOLE}).status.lower()].add(group.address)
     return out, set()
 
 

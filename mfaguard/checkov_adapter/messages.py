@@ -12,7 +12,7 @@ from typing import Iterable
 
 from mfaguard import catalogue
 from mfaguard.checkov_adapter.model import IamModel
-from mfaguard.policy.coverage import FAILED, PASSED, UNKNOWN, PrincipalCoverage
+from mfaguard.policy.coverage import FAILED, PASSED, UNKNOWN, GroupVerdict, PrincipalCoverage
 from mfaguard.policy.model import User
 from mfaguard.policy.semantics import ACCESS_KEYS, CONSOLE, Verdict, describe_paths
 
@@ -107,18 +107,44 @@ def fix_for_user(model: IamModel, key: str, check_id: str, open_paths: frozenset
 
 def group_result(model: IamModel, key: str, check_id: str) -> Result:
     group, node = model.principals.groups[key], model.nodes[key]
-    cov = model.engine.group_coverage(key, {CONSOLE})
+    gv = model.engine.group_verdict(key, {CONSOLE})
+    cov = gv.coverage
     who = ", ".join(u.name for u in model.principals.members(key) if u.console)
-    if cov.status == PASSED:
+    if gv.per_member:
+        return _per_member(gv, group.name, who)
+    if gv.status == PASSED:
         via = "; ".join(s.terraform_label for s in cov.sources if CONSOLE in s.verdict.enforced)
         return Result(PASSED, f"IAM group {group.name} has console members ({who}) and enforces MFA ({via}).")
-    if cov.status == UNKNOWN:
+    if gv.status == UNKNOWN:
         return Result(UNKNOWN, f"IAM group {group.name} has console members ({who}); whether its policies enforce "
                                f"MFA cannot be decided: {cov.unknown}.")
     block = node.local.split(".", 1)[-1]
     return Result(FAILED, f"IAM group {group.name} has console members ({who}) and none of its policies enforces "
                           f"MFA on console sign-in.{aws_managed_note(cov)} Fix: attach the MFA enforcement policy:\n"
                           + catalogue.check(check_id).fix_hcl.replace("GROUP", block))
+
+
+def _per_member(gv: GroupVerdict, name: str, who: str) -> Result:
+    """A group whose policy decides per principal, judged member by member by the engine."""
+    labels = ", ".join(dict.fromkeys(s.terraform_label for s in gv.coverage.sources
+                                     if s.verdict.depends_on_principal or CONSOLE in s.verdict.enforced))
+    covered = ", ".join(gv.covered)
+    if gv.status == PASSED:
+        return Result(PASSED, f"IAM group {name} has console members ({who}) and enforces MFA on each of them "
+                              f"({labels}; its conditions on the principal were decided member by member).")
+    undecided = "; ".join(f"{member}: {reason}" for member, reason in gv.undecided)
+    if gv.status == UNKNOWN:
+        return Result(UNKNOWN, f"IAM group {name} has console members ({who}); {labels} enforces MFA on console "
+                               f"sign-in for {covered}; for the others it cannot be decided: {undecided}.")
+    exempt = ", ".join(gv.exempt)
+    also = f" For the others it cannot be decided: {undecided}." if undecided else ""
+    return Result(FAILED, f"IAM group {name} has console members ({who}); {labels} enforces MFA on console sign-in "
+                          f"for {covered} but its conditions on the principal exempt {exempt}, who can sign in "
+                          f"without MFA: a stolen password is enough to get in. Security Hub IAM.5 requires MFA for "
+                          f"every IAM user with a console password, so a group with a console member whom no "
+                          f"MFA-enforcing Deny reaches fails.{also} Fix: drop {exempt} from the exemption (a "
+                          f"break-glass user keeps an MFA device with its password), or take {exempt} out of group "
+                          f"{name}; CKV2_MFA_1 judges each user either way.")
 
 
 def document_result(where: str, verdict: Verdict, check_id: str) -> Result:

@@ -2,7 +2,9 @@
 
     engine = Engine(principals, outside=None)
     engine.coverage(user, paths=None, *, account_sources=())   -> PrincipalCoverage
-    engine.group_coverage(group, paths)                         -> PrincipalCoverage
+    engine.group_coverage(group, paths)                         -> PrincipalCoverage (no principal)
+    engine.group_verdict(group, paths)                          -> GroupVerdict (CKV2_MFA_3: member by
+                                                                   member when a condition names principals)
     engine.document_verdict(document)                           -> Verdict (the one verdict cache)
     engine.fix_for(user, open_paths)                            -> Fix (the shortest safe fix)
 
@@ -129,6 +131,24 @@ class PrincipalCoverage:
 
     def aws_managed(self) -> list[Source]:
         return [s for s in self.sources if s.resolution == AWS_MANAGED]
+
+
+@dataclass(frozen=True)
+class GroupVerdict:
+    """CKV2_MFA_3's decision for a group.  ``coverage`` is the group's own (no principal).  When a
+    policy of the group decides per principal (a break-glass ``aws:username`` exemption) and
+    enforces on some members, the members are judged one by one: every one covered passes; an
+    exempt member fails the group (IAM.5 asks MFA of every user with a console password)."""
+
+    status: str  # PASSED | FAILED | UNKNOWN
+    coverage: PrincipalCoverage
+    covered: tuple = ()  # member names the group's policies cover, when judged member by member
+    exempt: tuple = ()  # member names they do not cover
+    undecided: tuple = ()  # (member name, reason) pairs
+
+    @property
+    def per_member(self) -> bool:
+        return bool(self.covered)
 
 
 @dataclass(frozen=True)
@@ -263,6 +283,26 @@ class Engine:
         sources = self.group_sources(group_key, group, group)
         return self._cover(frozenset(paths), sources, [d for d in self.model.dangling if d.group_policy],
                            "a policy that may belong to this group is attached to a group that")
+
+    def group_verdict(self, group_key: str, paths: Iterable[str]) -> GroupVerdict:
+        """Whether the group's own policies enforce MFA on `paths` for every member who signs in
+        that way.  A condition on the principal (a break-glass ``aws:username`` exemption) enforces
+        on some members and not others, which the group's own coverage cannot tell: then each
+        member with one of `paths` is judged over the group's policies."""
+        wanted = frozenset(paths)
+        cov = self.group_coverage(group_key, wanted)
+        if cov.status != FAILED or not any(s.verdict.depends_on_principal for s in cov.sources):
+            return GroupVerdict(cov.status, cov)
+        group = self.model.groups[group_key]
+        judged = [(u, self._cover(wanted, self.group_sources(group_key, group, u), [], ""))
+                  for u in self.model.members(group_key) if user_paths(u) & wanted]
+        covered = tuple(u.name for u, c in judged if c.status == PASSED)
+        if not covered:
+            return GroupVerdict(FAILED, cov)
+        exempt = tuple(u.name for u, c in judged if c.status == FAILED)
+        undecided = tuple((u.name, c.unknown) for u, c in judged if c.status == UNKNOWN)
+        status = FAILED if exempt else UNKNOWN if undecided else PASSED
+        return GroupVerdict(status, cov, covered, exempt, undecided)
 
     def _cover(self, wanted: frozenset, sources: list[Source], dangling: list[Dangling],
                what: str) -> PrincipalCoverage:

@@ -111,3 +111,27 @@ resource "aws_iam_user_group_membership" "fail_emergency" {
   user = aws_iam_user.fail_emergency.name
   groups = [aws_iam_group.operators.name]
 }
+
+# The same break-glass policy on a group whose console members are all outside the exemption:
+# decided member by member, it enforces MFA on each of them (CKV2_MFA_3 passes).
+resource "aws_iam_group" "developers" {
+  name = "developers"
+}
+
+resource "aws_iam_group_policy_attachment" "developers" {
+  group = aws_iam_group.developers.name
+  policy_arn = aws_iam_policy.enforce_mfa.arn
+}
+
+resource "aws_iam_user" "pass_carol" {
+  name = "carol"
+}
+
+resource "aws_iam_user_login_profile" "pass_carol" {
+  user = aws_iam_user.pass_carol.name
+}
+
+resource "aws_iam_user_group_membership" "pass_carol" {
+  user = aws_iam_user.pass_carol.name
+  groups = [aws_iam_group.developers.name]
+}
