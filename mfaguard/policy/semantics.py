@@ -586,9 +586,13 @@ def _cond_state(c: _Cond, context: dict) -> str:
             return FALSE
         return TRUE if c.base in _NEGATED else FALSE
     actual = context[c.key]
-    per_value = [_compare(c.base, actual, str(v)) for v in c.values]
-    if c.base in _NEGATED:
-        # Negated operators: true when the key matches none of the values.
+    return _any_value(c.base, [_compare(c.base, actual, str(v)) for v in c.values])
+
+
+def _any_value(base: str, per_value: list) -> str:
+    """A condition over several values: true when any value matches; a negated operator is true
+    when the key matches none of them (DEPENDS where a value's match depends)."""
+    if base in _NEGATED:
         if TRUE in per_value:
             return FALSE
         return DEPENDS if DEPENDS in per_value else TRUE
@@ -676,14 +680,7 @@ def _principal_cond_state(c: _Cond, principal: "Principal") -> str:
         return TRUE if "false" in values else FALSE  # the key is always present for an IAM user
     if c.base not in _PRINCIPAL_OPS or not c.values:
         return DEPENDS if c.values else FALSE
-    per_value = [_principal_value_state(c.base, c.key, principal, v) for v in c.values]
-    if c.base in _NEGATED:
-        if TRUE in per_value:
-            return FALSE
-        return DEPENDS if DEPENDS in per_value else TRUE
-    if TRUE in per_value:
-        return TRUE
-    return DEPENDS if DEPENDS in per_value else FALSE
+    return _any_value(c.base, [_principal_value_state(c.base, c.key, principal, v) for v in c.values])
 
 
 def _show_values(values: tuple) -> str:
