@@ -150,3 +150,23 @@ def test_no_aws_managed_policy_enforces_mfa_in_motos_snapshot():
     engine = Engine(Principals())
     enforcing = [name for name, p in policies.items() if engine.document_verdict(p["Document"]).enforced]
     assert enforcing == []
+
+
+BREAK_GLASS = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Deny", "NotAction": NOT_ACTIONS, "Resource": "*",
+    "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+                  "StringNotEquals": {"aws:username": ["break-glass"]}}}]}
+
+
+@pytest.mark.parametrize("members, status, covered, exempt", [
+    (("alice", "break-glass"), FAILED, ("alice",), ("break-glass",)),  # IAM.5: break-glass has no MFA requirement
+    (("alice", "bob"), PASSED, ("alice", "bob"), ()),  # the exemption names nobody in the group
+    (("break-glass",), FAILED, (), ()),  # no member covered: the plain "none of its policies enforces"
+])
+def test_a_group_policy_with_a_per_user_exemption_is_judged_member_by_member(members, status, covered, exempt):
+    groups = {"ops": Group("ops", inline_policies=[InlinePolicy("mfa", BREAK_GLASS)])}
+    users = {n: User(n, console=True, groups=["ops"]) for n in members}
+    users["keys-only"] = User("keys-only", access_keys=True, console=False, groups=["ops"])  # not a console member
+    gv = Engine(model(users=users, groups=groups)).group_verdict("ops", {CONSOLE})
+    assert (gv.status, gv.covered, gv.exempt) == (status, covered, exempt)
+    assert gv.coverage.status == FAILED  # the group alone (no principal) is narrowed by the exemption
