@@ -54,7 +54,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
-from mfaguard.policy.values import Unresolved, decode_json_text, flatten, is_reference  # noqa: F401  (re-exported)
+from mfaguard.policy.values import Unresolved, decode_json_text, flatten, is_reference, unwrap  # noqa: F401  (re-exported)
 
 CONSOLE = "console"
 ACCESS_KEYS = "access_keys"
@@ -494,8 +494,7 @@ def _parse_conditions(condition: Any) -> tuple[list[_Cond], str | None]:
     """Flatten a Condition element. Returns (conditions, unresolved reason for the whole block)."""
     if condition is None:
         return [], None
-    while isinstance(condition, list) and len(condition) == 1:
-        condition = condition[0]  # Checkov's one-element list wrapping
+    condition = unwrap(condition)  # Checkov's one-element list wrapping
     if _unknown_in_document(condition):
         return [], "the Condition element is not resolved"
     if not isinstance(condition, dict):
@@ -867,8 +866,7 @@ def _deny_label(stmt: Any, index: int, optimistic: bool, res: _StatementResult) 
         return None
     label = _label(stmt, index)
     _, effect = _ci_get(stmt, "Effect")
-    while isinstance(effect, list) and len(effect) == 1:
-        effect = effect[0]
+    effect = unwrap(effect)
     if effect is None and not isinstance(effect, Unresolved):
         return None  # no Effect: IAM rejects the statement; nothing is denied
     if _unknown_in_document(effect):
@@ -1084,12 +1082,7 @@ def _statements(document: dict) -> tuple[list, str | None]:
     if isinstance(stmts, dict):
         return [stmts], None
     if isinstance(stmts, (list, tuple)):
-        flat: list = []
-        for st in stmts:  # Checkov may wrap a statement in a one-element list
-            while isinstance(st, list) and len(st) == 1:
-                st = st[0]
-            flat.append(st)
-        return flat, None
+        return [unwrap(st) for st in stmts], None  # Checkov may wrap a statement in a one-element list
     return [], None
 
 
