@@ -138,7 +138,18 @@ def test_other_formats_to_output_file(moto, capsys, tmp_path):
     assert len(json.loads(texts["sarif"])["runs"][0]["results"]) == 11  # 12 minus the eu-west-1 shadow pool
     assert "<testsuites" in texts["junitxml"] and 'failures="11"' in texts["junitxml"]
     items = json.loads(texts["asff"])
-    assert len({i["Id"] for i in items}) == len(items) == 10  # bob: drift + noncompliant IAM.19 merged
+    # 10 findings (bob: drift + noncompliant IAM.19 merged), and 6 passed evaluations that only ASFF
+    # carries: IAM.5 for bob, ci and legacy-svc (no console password), IAM.5 and IAM.19 for group
+    # admins and for the enforce-mfa policy the plan owns (still enforcing), Cognito.1 for customers
+    # (ENFORCED)
+    evaluated = {(i["GeneratorId"].rsplit("/", 1)[1], i["Resources"][0]["Id"].rsplit("/", 1)[1]) for i in items
+                 if i["ProductFields"]["mfaguard/kind"] == "evaluated"}
+    assert len({i["Id"] for i in items}) == len(items) == 18
+    assert {(c, r.split("_")[0]) for c, r in evaluated} == {
+        ("IAM.5", "bob"), ("IAM.5", "ci"), ("IAM.5", "legacy-svc"), ("IAM.5", "admins"), ("IAM.19", "admins"),
+        ("IAM.5", "enforce-mfa"), ("IAM.19", "enforce-mfa"), ("Cognito.1", "us-east-1")}
+    assert all(i["Compliance"]["Status"] == "PASSED" and i["Severity"]["Label"] == "INFORMATIONAL"
+               for i in items if i["ProductFields"]["mfaguard/kind"] == "evaluated")
 
 
 def test_access_denied_exits_3_with_partial_results_and_the_permission(moto, capsys, monkeypatch):
@@ -216,14 +227,16 @@ def test_enforcing_policy_weakened_and_detached_live(moto, capsys):
     code, out, _ = drift(moto, capsys, "--format", "json", "--region", "us-east-1")
     doc = json.loads(out)
     drifts = {(f["control"], f["id"]): f for f in doc["findings"] if f["kind"] == "drift"}
-    # console still covered (Bool); access keys no longer: bob (keys) and alice drift on IAM.19 only
-    assert set(drifts) == {("IAM.19", "admins"), ("IAM.19", "bob"), ("IAM.19", "alice")}
+    # console still covered (Bool); access keys no longer: bob (keys) and alice drift on IAM.19 only,
+    # and so does the policy itself (the plan owns it)
+    assert set(drifts) == {("IAM.19", "admins"), ("IAM.19", "bob"), ("IAM.19", "alice"), ("IAM.19", "enforce-mfa")}
     assert "changed live and no longer enforces MFA" in drifts[("IAM.19", "bob")]["message"]
 
     iam.detach_group_policy(GroupName="admins", PolicyArn=arn)
     code, out, _ = drift(moto, capsys, "--format", "json", "--region", "us-east-1")
     drifts = {(f["control"], f["id"]): f for f in json.loads(out)["findings"] if f["kind"] == "drift"}
-    assert set(drifts) == {("IAM.5", "admins"), ("IAM.5", "alice"), ("IAM.19", "alice"), ("IAM.19", "bob")}
+    assert set(drifts) == {("IAM.5", "admins"), ("IAM.5", "alice"), ("IAM.19", "alice"), ("IAM.19", "bob"),
+                           ("IAM.19", "enforce-mfa")}  # still its weakened default version
     assert "policy enforce-mfa detached from group admins" in drifts[("IAM.5", "alice")]["message"]
 
 

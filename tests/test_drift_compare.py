@@ -76,7 +76,7 @@ def test_live_matching_the_plan_gives_no_findings():
 
 
 def test_user_removed_from_enforcing_group_is_drift_naming_the_group():
-    result = compare(admins_plan(), admins_live(member=False, keys=True))
+    result = compare(admins_plan({"access_keys": True}), admins_live(member=False, keys=True))
     assert keyed(result.findings) == {("drift", "IAM.5", "alice"), ("drift", "IAM.19", "alice")}
     for f in result.findings:
         assert f.address == "aws_iam_user.alice"
@@ -104,8 +104,10 @@ def test_enforcing_policy_detached_from_group_is_drift_for_group_and_members():
 
 def test_policy_document_weakened_live_to_console_only_drifts_on_access_keys():
     live = admins_live(document=deny_without_mfa("Bool"), keys=True)
-    result = compare(admins_plan(), live)
-    assert keyed(result.findings) == {("drift", "IAM.19", "alice"), ("drift", "IAM.19", "admins")}
+    result = compare(admins_plan({"access_keys": True}), live)
+    # the user, the group, and the policy the plan owns (its live default version changed)
+    assert keyed(result.findings) == {("drift", "IAM.19", "alice"), ("drift", "IAM.19", "admins"),
+                                      ("drift", "IAM.19", "enforce-mfa")}
     msg = next(f for f in result.findings if f.id == "alice").message
     assert "changed live and no longer enforces MFA" in msg
     assert "access keys" in msg
@@ -314,9 +316,11 @@ def test_pool_unknown_in_plan_is_not_drift():
     assert keyed(result.findings) == {("noncompliant", "Cognito.5", "us-east-1_X")}
 
 
-def test_pool_stronger_live_than_planned_is_not_a_finding():
+def test_pool_stronger_live_than_planned_is_drift_the_next_apply_would_undo():
     result = pool_case(pool(address="a.b", mfa_configuration="OFF"), pool(id="us-east-1_X"))
-    assert result.findings == []
+    [f] = result.findings
+    assert (f.kind, f.control, f.compliance, f.severity) == ("drift", "Cognito.5", "PASSED", "LOW")
+    assert (f.expected, f.actual) == ("OFF", "ON") and "next terraform apply would undo" in f.message
 
 
 def test_cognito5_scope_is_pools_with_password_sign_in():
@@ -445,3 +449,33 @@ def test_the_exclusive_attachments_plan_compares_like_single_attachments():
     found = [f for f in compare(plan, live) if f.id == "pass-user-exclusive"]
     assert [(f.kind, f.control) for f in found] == [("drift", "IAM.5"), ("drift", "IAM.19")]
     assert "policy enforce-mfa detached from the user" in found[0].message
+
+
+# ------------------------------------------------------------------------- issue 11: what the plan does not make
+
+
+def test_a_password_added_by_hand_is_not_called_so_when_a_login_profile_has_an_unknown_user():
+    plan = admins_plan()
+    plan.users["alice"].console = None  # the plan's login profile for alice could not be resolved
+    plan.unresolved_credentials = ["aws_iam_user_login_profile.someone"]
+    result = compare(plan, admins_live(mfa=False))
+    assert ("drift", "IAM.5", "alice") not in keyed(result.findings)
+    assert any("aws_iam_user_login_profile.someone" in n for n in result.notes)
+
+
+def test_pool_raised_from_off_to_optional_is_drift_and_still_noncompliant():
+    result = pool_case(pool(address="a.b", mfa_configuration="OFF"), pool(id="us-east-1_X", mfa_configuration="OPTIONAL"))
+    by_kind = {f.kind: f for f in result.findings}
+    assert set(by_kind) == {"drift", "noncompliant"}
+    assert (by_kind["drift"].compliance, by_kind["drift"].severity) == ("FAILED", "MEDIUM")
+
+
+def test_passed_evaluations_are_kept_apart_and_never_duplicate_a_finding():
+    result = compare(admins_plan(), admins_live(member=False, mfa=True))
+    assert {(f.kind, f.control, f.id, f.compliance, f.severity) for f in result.findings} == {
+        ("drift", "IAM.5", "alice", "PASSED", "LOW"), ("drift", "IAM.19", "alice", "PASSED", "LOW")}
+    evaluated = {(f.control, f.id) for f in result.evaluated}
+    assert ("IAM.5", "alice") not in evaluated and ("IAM.19", "alice") not in evaluated
+    assert {("IAM.9", ACCT), ("IAM.6", ACCT), ("IAM.5", "admins"), ("IAM.19", "admins"),
+            ("IAM.5", "enforce-mfa"), ("IAM.19", "enforce-mfa")} <= evaluated
+    assert all(f.kind == "evaluated" and f.compliance == "PASSED" for f in result.evaluated)

@@ -209,6 +209,28 @@ def test_deleted_resources_are_not_desired():
             rc["change"].update(actions=["delete"], before={"name": "ci"}, after=None)
     s = desired.parse(doc)
     assert s.users["ci"].address is None  # still referenced by its access key, no longer managed
+    # ... and live it is pending destroy, not created outside Terraform
+    assert [(u.name, u.address) for u in s.pending_destroy_users] == [("ci", "aws_iam_user.ci")]
+
+
+def test_a_replaced_resource_is_not_pending_destroy():
+    doc = copy.deepcopy(load_json("plan_basic.json"))
+    for rc in doc["resource_changes"]:
+        if rc["address"] == "aws_iam_user.ci":
+            rc["change"]["actions"] = ["delete", "create"]
+    assert desired.parse(doc).pending_destroy_users == []
+
+
+def test_data_aws_iam_policy_read_at_plan_time_is_kept_with_its_document():
+    doc = copy.deepcopy(load_json("plan_basic.json"))
+    arn = "arn:aws:iam::123456789012:policy/baseline/enforce-mfa"
+    document = {"Version": "2012-10-17", "Statement": []}
+    doc.setdefault("prior_state", {"format_version": "1.0", "values": {"root_module": {"resources": []}}})
+    doc["prior_state"]["values"]["root_module"]["resources"].append({
+        "address": "data.aws_iam_policy.baseline", "mode": "data", "type": "aws_iam_policy", "name": "baseline",
+        "values": {"arn": arn, "name": "enforce-mfa", "policy": json.dumps(document)}})
+    read = desired.parse(doc).read_policies[arn]
+    assert (read.address, read.name, read.document) == ("data.aws_iam_policy.baseline", "enforce-mfa", document)
 
 
 # ---------------------------------------------------------------------------- bad input

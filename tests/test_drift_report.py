@@ -49,7 +49,7 @@ def test_json_has_findings_and_summary():
     assert doc["findings"][0]["kind"] == "drift" and doc["findings"][0]["expected"] == "ON"
     s = doc["summary"]
     assert s["total"] == 4 and s["failed"] == 3
-    assert s["by_kind"] == {"drift": 2, "unmanaged": 1, "missing": 0, "noncompliant": 1}
+    assert s["by_kind"] == {"drift": 2, "unmanaged": 1, "missing": 0, "noncompliant": 1, "pending_destroy": 0}
     assert s["credential_report_generated"] == "2026-11-27T20:00:00Z"
 
 
@@ -161,3 +161,24 @@ def test_access_errors_are_never_a_clean_result():
     assert "no drift" not in out and "INCOMPLETE" in out
     assert json.loads(render("json", [], ctx(errors=["x"])))["summary"]["complete"] is False
     assert json.loads(render("json", [], ctx()))["summary"]["complete"] is True
+
+
+EVALUATED = [finding("IAM.19", "evaluated", address="aws_iam_user.jess", arn=f"arn:aws:iam::{ACCT}:user/jess",
+                     id="jess", region=None, expected="MFA", actual="MFA active", severity="INFORMATIONAL",
+                     message="IAM user jess: has an MFA device", compliance="PASSED")]
+
+
+def test_evaluations_only_in_asff_and_json_with_the_flag_human_formats_count_them():
+    table = render("table", FINDINGS, ctx(evaluated=EVALUATED))
+    assert "jess" not in table and "1 passed evaluation(s) not listed" in table
+    plain = json.loads(render("json", FINDINGS, ctx(evaluated=EVALUATED)))
+    assert [f for f in plain["findings"] if f["kind"] == "evaluated"] == []
+    assert plain["summary"]["passed_evaluations"] == 1 and plain["summary"]["total"] == 4
+    full = json.loads(render("json", FINDINGS, ctx(evaluated=EVALUATED, include_passed=True)))
+    [jess] = [f for f in full["findings"] if f["kind"] == "evaluated"]
+    assert (jess["id"], jess["compliance"], jess["resource_type"]) == ("jess", "PASSED", "AwsIamUser")
+    sarif = json.loads(render("sarif", FINDINGS, ctx(evaluated=EVALUATED)))["runs"][0]
+    assert len(sarif["results"]) == 4 and sarif["properties"]["passedEvaluations"] == 1
+    items = json.loads(render("asff", FINDINGS, ctx(evaluated=EVALUATED)))
+    [asff_jess] = [i for i in items if i["ProductFields"]["mfaguard/kind"] == "evaluated"]
+    assert asff_jess["Compliance"]["Status"] == "PASSED" and asff_jess["Title"].startswith("mfaguard evaluated:")

@@ -65,6 +65,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                       help="only the account IDs in FILE (one or more a line, '#' comments): a CI-matrix shard")
     org.add_argument("--plans", metavar="DIR",
                      help="plans/states named <account-id>.json (or <account-id>*.json) in DIR")
+    p.add_argument("--include-passed", action="store_true",
+                   help="json: also list every resource and control evaluated that passed (kind evaluated); "
+                        "asff always carries them")
     p.set_defaults(func=run)
 
 
@@ -194,15 +197,16 @@ def _run_single(args: argparse.Namespace) -> int:
 
     if fatal is None:
         result = compare(desired, live)
-        findings, notes = result.findings, result.notes
+        findings, notes, evaluated = result.findings, result.notes, result.evaluated
     else:
-        findings, notes = [], []
+        findings, notes, evaluated = [], [], []
     ctx = ReportContext(
         plan=args.plan, account_id=live.account_id or desired.account_id,
         partition=live.partition or desired.partition, regions=list(live.regions or regions),
         credential_report_generated=live.credential_report_generated,
         live_checked_users=list(getattr(live, "live_checked_users", []) or []),
-        errors=list(live.errors), notes=notes, max_bytes=args.max_bytes,
+        errors=list(live.errors), notes=notes, max_bytes=args.max_bytes, evaluated=evaluated,
+        include_passed=args.include_passed,
     )
     _write(args, render(args.format, findings, ctx))
 

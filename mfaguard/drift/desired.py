@@ -27,8 +27,9 @@ from typing import Any
 
 from mfaguard.drift.desired_iam import IamBuilder
 from mfaguard.drift.desired_refs import ReferenceResolver
-from mfaguard.drift.model import AccountState, UserPool
+from mfaguard.drift.model import AccountState, ManagedPolicy, User, UserPool
 from mfaguard.errors import InputError
+from mfaguard.policy.values import policy_document
 
 UNKNOWN = None  # an unknown-after-apply value: never drift
 
@@ -137,6 +138,7 @@ class _Reader(ReferenceResolver):
         self.doc = doc
         self.path = path
         self.instances: list[_Instance] = []
+        self.doomed: list[_Instance] = []  # resource_changes actions ["delete"]: pending destroy
         self.config: dict[str, dict[str, Any]] = {}  # config address -> configuration resource
         self.provider_config: dict[str, Any] = {}
         self.variables: dict[str, Any] = {}
@@ -197,6 +199,11 @@ class _Reader(ReferenceResolver):
                 continue
             inst = by_addr.get(rc.get("address"))
             change = rc.get("change") or {}
+            if change.get("actions") == ["delete"] and isinstance(change.get("before"), dict) and "type" in rc:
+                self.doomed.append(_Instance(
+                    address=rc.get("address") or f"{rc['type']}.{rc.get('name')}", mode=rc.get("mode", "managed"),
+                    type=rc["type"], name=rc.get("name", ""), index=rc.get("index"),
+                    module=rc.get("module_address", "") or "", values=dict(change["before"])))
             if inst is None:
                 # planned_values missing (hand-made or old plan): rebuild from `after`.
                 if "delete" in (change.get("actions") or []) and change.get("after") is None:
@@ -347,8 +354,10 @@ class _Reader(ReferenceResolver):
             by_type.setdefault(inst.type, []).append(inst)
 
         IamBuilder(self, state, by_type).build()
+        self._read_policies(state)
         for inst in by_type.get("aws_cognito_user_pool", []):
             state.pools.append(self._pool(inst))
+        self._pending_destroy(state)
 
         regions = []
         for region in [self.default_region()] + [p.region for p in state.pools]:
@@ -360,6 +369,28 @@ class _Reader(ReferenceResolver):
                 state.account_id = _account_of(u.arn)
                 state.partition = u.arn.split(":")[1] or "aws"
         return state
+
+    def _read_policies(self, state: AccountState) -> None:
+        """`data "aws_iam_policy"` as read at plan time (planned values or prior_state): its
+        document is compared with the live default version (a policy another stack owns)."""
+        for inst in self.instances:
+            if inst.mode != "data" or inst.type != "aws_iam_policy":
+                continue
+            arn, document = inst.get("arn"), policy_document(inst.get("policy"))
+            if isinstance(arn, str) and arn.startswith("arn:") and document is not None:
+                state.read_policies[arn] = ManagedPolicy(name=inst.get("name") or arn.rsplit("/", 1)[-1], arn=arn,
+                                                         address=inst.address, document=document)
+
+    def _pending_destroy(self, state: AccountState) -> None:
+        """What the plan deletes: live, it is "pending destroy", not "created outside Terraform"."""
+        for inst in self.doomed:
+            if inst.mode != "managed":
+                continue
+            if inst.type == "aws_iam_user" and isinstance(inst.get("name"), str):
+                state.pending_destroy_users.append(User(name=inst.get("name"), arn=inst.get("arn"),
+                                                        id=inst.get("unique_id"), address=inst.address))
+            elif inst.type == "aws_cognito_user_pool":
+                state.pending_destroy_pools.append(self._pool(inst))
 
     def _pool(self, inst: _Instance) -> UserPool:
         mfa = inst.get("mfa_configuration")

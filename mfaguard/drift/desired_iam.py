@@ -61,7 +61,7 @@ class IamBuilder:
         for inst in self.by_type.get(GROUP, []):
             g = self.group(inst.get("name") or inst.ident("id"))
             if g is not None:
-                g.address, g.arn = inst.address, inst.ident("arn")
+                g.address, g.arn, g.id = inst.address, inst.ident("arn"), inst.ident("unique_id")
         for inst in self.by_type.get(POLICY, []):
             arn = inst.ident("arn")
             path = inst.get("path")
@@ -78,9 +78,12 @@ class IamBuilder:
             if u is not None:
                 u.console = True
                 u.console_by.append(inst.address)
+            else:
+                self.state.unresolved_credentials.append(inst.address)
         for inst in self.by_type.get("aws_iam_access_key", []):
             u = self.user(self.r._name(inst, "user", USER))
             if u is None:
+                self.state.unresolved_credentials.append(inst.address)
                 continue
             if inst.get("status") in (None, "Active"):
                 u.access_keys = True

@@ -512,6 +512,7 @@ class _Reader:
                     st.groups[g["GroupName"]] = Group(
                         name=g["GroupName"],
                         arn=g.get("Arn"),
+                        id=g.get("GroupId"),
                         attached_policy_arns=[p["PolicyArn"] for p in g.get("AttachedManagedPolicies", [])],
                         inline_policies=[
                             InlinePolicy(p["PolicyName"], _document(p.get("PolicyDocument")))

@@ -82,6 +82,16 @@ class AccountState(Principals):
     # Live side only: users whose credentials/MFA were re-read live after the credential report
     # (created after it, or flagged by it with recheck_flagged=True).
     live_checked_users: list[str] = field(default_factory=list)
+    # Desired side only (a plan): what the plan is about to destroy (resource_changes actions
+    # ["delete"]): live, these are "pending destroy", not "created outside Terraform".
+    pending_destroy_users: list[User] = field(default_factory=list)
+    pending_destroy_pools: list[UserPool] = field(default_factory=list)
+    # Desired side only: login profiles / access keys whose user the plan cannot resolve: a
+    # credential found live on a user cannot then be called "added outside Terraform".
+    unresolved_credentials: list[str] = field(default_factory=list)
+    # Desired side only: `data "aws_iam_policy"` documents as read at plan time, by ARN (address
+    # on the ManagedPolicy): compared with the live default version.
+    read_policies: dict[str, ManagedPolicy] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,7 +104,12 @@ class ScpAttachment:
     document: dict[str, Any] | None = None  # None: could not be read
 
 
-KINDS = ("drift", "unmanaged", "missing", "noncompliant")
+# Kinds that need action (every format shows them), then "evaluated": a resource and control
+# that was evaluated and needs nothing (compliance PASSED).  Evaluations travel in
+# Comparison.evaluated, apart from the findings: only ASFF (and JSON with --include-passed) carry
+# them, so a re-import turns a fixed Security Hub finding PASSED.
+KINDS = ("drift", "unmanaged", "missing", "noncompliant", "pending_destroy")
+EVALUATED = "evaluated"
 
 
 @dataclass

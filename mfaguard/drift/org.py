@@ -83,6 +83,7 @@ class AccountResult:
     mode: str = "compliance"  # drift (a plan/state was given) | compliance (none)
     plan: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    evaluated: list[Finding] = field(default_factory=list)  # passed evaluations (ASFF carries them)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     credential_report_generated: str | None = None
@@ -114,6 +115,10 @@ class OrgResult:
     @property
     def findings(self) -> list[Finding]:
         return [f for a in self.accounts for f in a.findings]
+
+    @property
+    def evaluated(self) -> list[Finding]:
+        return [f for a in self.accounts for f in a.evaluated]
 
     @property
     def complete(self) -> bool:
@@ -454,7 +459,7 @@ class OrgRun:
             res.status = "failed"
             res.detail = f"mfaguard internal error (please report it): {type(exc).__name__}: {exc}"[:300]
             res.errors.append(res.detail)
-            res.findings = []
+            res.findings, res.evaluated = [], []
         finally:
             res.seconds = time.monotonic() - started
         return res
@@ -492,8 +497,8 @@ class OrgRun:
             live.root.centrally_managed = self.centrally_managed(aid)
         desired = self.o.desired.get(aid) or AccountState()
         result = compare(desired, live)
-        res.findings, res.notes = result.findings, result.notes
-        for f in res.findings:
+        res.findings, res.notes, res.evaluated = result.findings, result.notes, result.evaluated
+        for f in res.findings + res.evaluated:
             f.account_id = f.account_id or aid
         res.errors += live.errors
         res.credential_report_generated = live.credential_report_generated

@@ -92,6 +92,7 @@ def run_org_cli(args: argparse.Namespace) -> int:
         credential_report_generated=generated[0] if generated else None,
         errors=errors, notes=notes, organization_id=result.organization_id,
         accounts=[a.to_dict() for a in result.accounts],
+        evaluated=result.evaluated, include_passed=args.include_passed,
     )
     findings = result.findings
     _write(args, render(args.format, findings, ctx))

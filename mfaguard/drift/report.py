@@ -47,6 +47,11 @@ class ReportContext:
     organization_id: str | None = None
     accounts: list[dict[str, Any]] | None = None
     max_bytes: int | None = None  # markdown: size bound (mfaguard.report.markdown)
+    # Every resource and control evaluated that needs nothing (kind "evaluated", PASSED): ASFF
+    # always carries them (so a re-import resolves a fixed finding), JSON with include_passed;
+    # the human formats give only their count.
+    evaluated: list[Finding] = field(default_factory=list)
+    include_passed: bool = False
 
     def timestamp(self) -> str:
         return self.now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
@@ -73,6 +78,7 @@ def summary(findings: list[Finding], ctx: ReportContext) -> dict[str, Any]:
         "complete": not ctx.errors,  # False: AWS access failed, findings are partial
         "total": len(findings),
         "failed": sum(1 for f in findings if f.compliance == "FAILED"),
+        "passed_evaluations": len(ctx.evaluated),
         "by_kind": by_kind,
         "by_control": by_control,
         "plan": ctx.plan,
@@ -179,6 +185,9 @@ def table(findings: list[Finding], ctx: ReportContext) -> str:
                 lines.append(f"    {f.kind}: {f.message}" if len(group) > 1 else "    " + f.message)
         lines.append("")
         lines += _summary_lines(findings, ctx)
+    if ctx.evaluated:
+        lines.append(f"{len(ctx.evaluated)} passed evaluation(s) not listed (--format asff carries them, "
+                     "--format json with --include-passed lists them)")
     for note in ctx.notes:
         lines.append(f"note: {note}")
     for err in ctx.errors:
@@ -193,7 +202,8 @@ def table(findings: list[Finding], ctx: ReportContext) -> str:
 
 
 def to_json(findings: list[Finding], ctx: ReportContext) -> str:
-    items = [{**f.to_dict(), "resource_type": resource_type(f)} for f in findings]
+    shown = list(findings) + (list(ctx.evaluated) if ctx.include_passed else [])
+    items = [{**f.to_dict(), "resource_type": resource_type(f)} for f in shown]
     return json.dumps({"findings": items, "summary": summary(findings, ctx)}, indent=2, default=str) + "\n"
 
 
@@ -274,7 +284,8 @@ def sarif(findings: list[Finding], ctx: ReportContext) -> str:
             "properties": {"credentialReportGenerated": ctx.credential_report_generated,
                            "regions": list(ctx.regions), "plan": ctx.plan,
                            **({"organizationId": ctx.organization_id, "accounts": list(ctx.accounts)}
-                              if ctx.accounts is not None else {})},
+                              if ctx.accounts is not None else {}),
+                           "passedEvaluations": len(ctx.evaluated)},
             "results": results,
         }],
     }
@@ -294,7 +305,8 @@ def junitxml(findings: list[Finding], ctx: ReportContext) -> str:
                           failures=str(failures), errors=str(len(ctx.errors)), timestamp=ctx.timestamp()[:19])
     props = ET.SubElement(suite, "properties")
     for name, value in (("plan", ctx.plan), ("account_id", ctx.account_id), ("regions", ",".join(ctx.regions)),
-                        ("credential_report_generated", ctx.credential_report_generated)):
+                        ("credential_report_generated", ctx.credential_report_generated),
+                        ("passed_evaluations", len(ctx.evaluated))):
         ET.SubElement(props, "property", name=name, value=str(value or ""))
     for f in findings:
         resource = f.address or f.arn or f.id or "unknown"
@@ -336,6 +348,8 @@ def resource_type(f: Finding) -> str:
         return "AwsAccount"
     if f.control.startswith("Cognito"):
         return "AwsCognitoUserPool"
+    if (f.arn and ":policy/" in f.arn) or "aws_iam_policy." in (f.address or ""):
+        return "AwsIamPolicy"
     if (f.arn and ":group/" in f.arn) or ".aws_iam_group." in f".{f.address or ''}" or \
             (f.address or "").startswith("aws_iam_group."):
         return "AwsIamGroup"
@@ -378,7 +392,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
     home = home_region(ctx)
     now = ctx.timestamp()
     merged: dict[str, dict[str, Any]] = {}
-    for f in findings:
+    for f in list(findings) + list(ctx.evaluated):
         region = home if f.control in _GLOBAL_CONTROLS else (f.region or home)
         fid = asff_id(f, ctx, region)
         account = acct = _account(f, ctx) or "000000000000"

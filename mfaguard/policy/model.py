@@ -97,6 +97,7 @@ class Group(_Attached):
     address: str | None = None
     attached_policy_arns: list[PolicyRef] = field(default_factory=list)
     inline_policies: list[InlinePolicy] = field(default_factory=list)
+    id: str | None = None  # IAM's unique id (GroupId / unique_id): survives a rename
 
 
 @dataclass

@@ -9,10 +9,10 @@ read is a note, never ``missing``.
 """
 from __future__ import annotations
 
-from mfaguard.drift.compare.context import Context
+from mfaguard.drift.compare.context import PASSED_DRIFT_SEVERITY, Context
 from mfaguard.drift.model import UserPool
 from mfaguard.policy import cognito
-from mfaguard.policy.decision import FAILED, UNKNOWN, UNSET, Unknown
+from mfaguard.policy.decision import FAILED, NOT_APPLICABLE, PASSED, UNKNOWN, UNSET, Unknown
 
 MFA_RANK = {"OFF": 0, "OPTIONAL": 1, "ON": 2}
 ASM_RANK = {"OFF": 0, "AUDIT": 1, "ENFORCED": 2}
@@ -54,7 +54,20 @@ def compare_pools(ctx: Context) -> None:
         pool_controls(ctx, lp, dp)
     for lp in ctx.l.pools:
         if id(lp) not in matched:
-            pool_controls(ctx, lp, None)
+            pool_controls(ctx, lp, None, _doomed(ctx.d.pending_destroy_pools, lp))
+
+
+def _doomed(pools: list[UserPool], lp: UserPool) -> UserPool | None:
+    """The pool the plan deletes (resource_changes actions ["delete"]) that is this live pool."""
+    for p in pools:
+        if (p.id and p.id == lp.id) or (not p.id and p.name == lp.name and p.region in (None, lp.region)):
+            return p
+    return None
+
+
+def raised(rank: dict, want, live) -> bool:
+    """A setting raised by hand above the plan's (OPTIONAL -> ON): the next apply lowers it again."""
+    return want in rank and live in rank and rank[live] > rank[want]
 
 
 def engine_pool(p: UserPool) -> cognito.Pool:
@@ -77,27 +90,44 @@ def engine_pool(p: UserPool) -> cognito.Pool:
 class _PoolFindings:
     """The findings of one live pool (and its planned counterpart, if any)."""
 
-    def __init__(self, ctx: Context, lp: UserPool, dp: UserPool | None) -> None:
+    def __init__(self, ctx: Context, lp: UserPool, dp: UserPool | None, doomed: UserPool | None = None) -> None:
         self.ctx, self.lp, self.dp = ctx, lp, dp
+        self.address = dp.address if dp else (doomed.address if doomed else None)
         where = f"{lp.id or '?'}, {lp.region or '?'}"
-        self.who = f"Cognito user pool {lp.name} ({where}" + (f", {dp.address})" if dp and dp.address else ")")
-        self.kind = "noncompliant" if dp else "unmanaged"
+        self.who = f"Cognito user pool {lp.name} ({where}" + (f", {self.address})" if self.address else ")")
+        self.kind = "noncompliant" if dp else ("pending_destroy" if doomed else "unmanaged")
+        self.tail = (f" — pending destroy: the plan deletes it ({self.address}); run terraform apply" if doomed
+                     else TAIL_UNMANAGED)
         self.engine = engine_pool(lp)
         self.failed = False
 
-    def add(self, control: str, kind: str, expected, actual, message: str, compliance: str = "FAILED") -> None:
-        lp, dp = self.lp, self.dp
-        self.ctx.add(control, kind, address=dp.address if dp else None, arn=lp.arn, id=lp.id, region=lp.region,
-                     expected=expected, actual=actual, message=message, compliance=compliance)
+    def add(self, control: str, kind: str, expected, actual, message: str, compliance: str = "FAILED",
+            severity: str | None = None) -> None:
+        lp = self.lp
+        self.ctx.add(control, kind, address=self.address, arn=lp.arn, id=lp.id, region=lp.region,
+                     expected=expected, actual=actual, message=message, compliance=compliance, severity=severity)
 
     def noncompliant(self, control: str, decision, expected, actual, fix: str) -> None:
-        """Report the engine's verdict on the live pool: FAILED is a finding, UNKNOWN a note."""
+        """Report the engine's verdict on the live pool: FAILED is a finding, UNKNOWN a note, PASSED
+        (or not applicable) an evaluation that only ASFF carries."""
         if decision.verdict == FAILED:
             self.failed = True
-            tail = TAIL_UNMANAGED if self.dp is None else f" — {decision.fix or fix}"
+            tail = self.tail if self.dp is None else f" — {decision.fix or fix}"
             self.add(control, self.kind, expected, actual, f"{self.who}: live, {decision.reason}{tail}")
         elif decision.verdict == UNKNOWN:
             self.ctx.note(f"{self.who}: {control} not decided: {decision.reason}")
+        elif decision.verdict in (PASSED, NOT_APPLICABLE):
+            self.ctx.passed(control, address=self.address, arn=self.lp.arn, id=self.lp.id, region=self.lp.region,
+                            actual=actual, message=f"{self.who}: " + (decision.reason or f"{control} passes"))
+
+    def raised(self, control: str, rank: dict, want, live, setting: str, compliance: str) -> None:
+        """A setting raised by hand above the plan's: drift the next apply would undo."""
+        if live is None or not raised(rank, want, live):
+            return
+        self.add(control, "drift", want, live,
+                 f"{self.who}: {setting} is {live} live, the plan says {want} — raised outside Terraform; the next "
+                 f"terraform apply would undo it: set {setting} = \"{live}\" in the configuration to keep it",
+                 compliance=compliance, severity=PASSED_DRIFT_SEVERITY if compliance == "PASSED" else None)
 
     def cognito5(self) -> None:
         lp, dp = self.lp, self.dp
@@ -116,11 +146,14 @@ class _PoolFindings:
             self.failed = self.failed or live_mfa != "ON"
             self.add("Cognito.5", "drift", "software token (TOTP) MFA enabled", "TOTP disabled",
                      f"{self.who}: TOTP (software token) MFA is disabled live, the plan enables it — only "
-                     f"SMS/email codes remain; {fix5}")
+                     f"SMS/email codes remain; {fix5}", compliance="PASSED" if live_mfa == "ON" else "FAILED")
         else:
             fix = (f"the plan says {want_mfa or 'nothing known'} too; set mfa_configuration = \"ON\" "
                    "(with software_token_mfa_configuration) and apply")
-            self.noncompliant("Cognito.5", cognito.mfa_required(self.engine), "ON", live_mfa, fix)
+            decision = cognito.mfa_required(self.engine)
+            self.noncompliant("Cognito.5", decision, "ON", live_mfa, fix)
+            self.raised("Cognito.5", MFA_RANK, want_mfa, live_mfa, "mfa_configuration",
+                        "FAILED" if decision.verdict == FAILED else "PASSED")
 
     def threat_mode(self, control: str, live, want, rank: dict, decision, expected: str, setting: str) -> None:
         """Cognito.1 (standard auth) and Cognito.4 (custom auth): drift when weakened, else the engine's verdict."""
@@ -135,6 +168,7 @@ class _PoolFindings:
             tier = "" if self.lp.tier == "PLUS" else " on user_pool_tier = \"PLUS\""
             fix = f"set {setting} = \"ENFORCED\"{tier} and apply"
             self.noncompliant(control, decision, expected, live, fix)
+            self.raised(control, rank, want, live, setting, "FAILED" if decision.verdict == FAILED else "PASSED")
 
     def run(self) -> None:
         lp, dp = self.lp, self.dp
@@ -147,9 +181,13 @@ class _PoolFindings:
                          cognito.custom_auth_protection(self.engine), "ENFORCED",
                          "advanced_security_additional_flows.custom_auth_mode")
         if dp is None and not self.failed:
-            self.add("Cognito.5", "unmanaged", "not present (not in the plan)", f"MFA {lp.mfa_configuration}",
-                     f"{self.who}: compliant but not in the plan{TAIL_UNMANAGED}", compliance="PASSED")
+            doomed = self.kind == "pending_destroy"
+            self.add("Cognito.5", self.kind,
+                     "absent (the plan destroys it)" if doomed else "not present (not in the plan)",
+                     f"MFA {lp.mfa_configuration}",
+                     f"{self.who}: compliant" + ("" if doomed else " but not in the plan") + self.tail,
+                     compliance="PASSED")
 
 
-def pool_controls(ctx: Context, lp: UserPool, dp: UserPool | None) -> None:
-    _PoolFindings(ctx, lp, dp).run()
+def pool_controls(ctx: Context, lp: UserPool, dp: UserPool | None, doomed: UserPool | None = None) -> None:
+    _PoolFindings(ctx, lp, dp, doomed).run()

@@ -7,9 +7,12 @@ longer holds live.  Which policies reach a user, on each side, is the engine's a
 """
 from __future__ import annotations
 
-from mfaguard.drift.compare.context import Context, paths_words as _paths
+from mfaguard.drift.compare.context import PASSED_DRIFT_SEVERITY, Context, paths_words as _paths
 from mfaguard.drift.compare.iam_engines import Engines, enforced
 from mfaguard.drift.compare.iam_explain import explain_user
+from mfaguard.drift.compare.iam_users import (
+    _credentials, control_state, gained_sign_in, pending_destroy, renamed_user,
+)
 from mfaguard.drift.model import User
 from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE
 
@@ -43,14 +46,18 @@ class IamComparer:
                 if managed and not self.iam_unread:
                     self.missing_user(du)
                 continue
+            if managed and lu.name != du.name:
+                renamed_user(self.ctx, du, lu)
             self.user_drift(du, lu)
             if managed:
+                gained_sign_in(self.ctx, du, lu)
                 self.user_compliance(lu, du, "noncompliant")
         if self.iam_unread and not self.l.users:
             return
         for lu in self.l.users.values():
             if lu.name not in matched:
-                self.user_compliance(lu, None, "unmanaged")
+                doomed = pending_destroy(self.d.pending_destroy_users, lu)
+                self.user_compliance(lu, doomed, "pending_destroy" if doomed else "unmanaged")
 
     def missing_user(self, du: User) -> None:
         control = "IAM.5" if du.console else "IAM.19"
@@ -61,46 +68,57 @@ class IamComparer:
 
     def user_compliance(self, lu: User, du: User | None, kind: str) -> None:
         who = f"IAM user {lu.name}" + (f" ({du.address})" if du and du.address else "")
-        unmanaged = kind == "unmanaged"
-        tail = (" — not in the plan: created outside Terraform; import it or delete it, and enrol an MFA device"
-                if unmanaged else " — enrol an MFA device for the user (IAM console > Users > Security "
-                "credentials > Assign MFA device) and enforce it with an MFA-enforcing group policy")
+        outside = kind in ("unmanaged", "pending_destroy")  # reported whatever its compliance
+        address = du.address if du else None
+        tail = {"unmanaged": " — not in the plan: created outside Terraform; import it or delete it, and enrol an "
+                             "MFA device",
+                "pending_destroy": f" — pending destroy: the plan deletes it ({address}); run terraform apply"
+                }.get(kind, " — enrol an MFA device for the user (IAM console > Users > Security credentials > "
+                            "Assign MFA device) and enforce it with an MFA-enforcing group policy")
+        where = "not present (not in the plan)" if kind == "unmanaged" else "absent (the plan destroys it)"
         failed = False
         if lu.mfa_active is None:
             self.ctx.note(f"{who}: MFA status unknown (credential report unreadable): IAM.5/IAM.19 not decided")
-            if unmanaged:
-                self.ctx.add("IAM.19", kind, address=None, arn=lu.arn, id=lu.name, region=None,
-                             expected="not present (not in the plan)", actual="present, MFA unknown",
+            if outside:
+                self.ctx.add("IAM.19", kind, address=address, arn=lu.arn, id=lu.name, region=None,
+                             expected=where, actual="present, MFA unknown",
                              message=f"{who}: MFA status unknown" + tail, compliance="UNKNOWN")
             return
-        creds = []
-        if lu.console:
-            creds.append("a console password")
-        if lu.access_keys:
-            creds.append("access keys")
-        has = " and ".join(creds) if creds else "no password or access keys"
+        has = _credentials(lu)
         scp_paths, scp_labels = self.engines.scp_enforcement()
         if lu.mfa_active is False and scp_paths:
             tail = (f" (MFA is enforced on {_paths(scp_paths)} by {scp_labels}: without a device it can do "
                     "little but enrol one)") + tail
         if lu.mfa_active is False:
             if lu.console:
-                failed = True
-                self.ctx.add("IAM.5", kind, address=du.address if du else None, arn=lu.arn, id=lu.name,
+                self.ctx.add("IAM.5", kind, address=address, arn=lu.arn, id=lu.name,
                              region=None, expected="MFA device (console password)",
                              actual="console password, no MFA",
                              message=f"{who}: has a console password and no MFA device live" + tail)
             elif lu.console is None:
                 self.ctx.note(f"{who}: console password unknown: IAM.5 not decided")
             failed = True
-            self.ctx.add("IAM.19", kind, address=du.address if du else None, arn=lu.arn, id=lu.name, region=None,
+            self.ctx.add("IAM.19", kind, address=address, arn=lu.arn, id=lu.name, region=None,
                          expected="MFA device", actual=f"{has}, no MFA",
                          message=f"{who}: has {has} and no MFA device live" + tail)
-        if unmanaged and not failed:
-            self.ctx.add("IAM.19", kind, address=None, arn=lu.arn, id=lu.name, region=None,
-                         expected="not present (not in the plan)", actual=f"{has}, MFA active",
-                         message=f"{who}: has MFA but is not in the plan — created outside Terraform; import it "
-                                 "(terraform import) or delete it", compliance="PASSED")
+        if outside and not failed:
+            self.ctx.add("IAM.19", kind, address=address, arn=lu.arn, id=lu.name, region=None,
+                         expected=where, actual=f"{has}, MFA active",
+                         message=f"{who}: has MFA" + (" but is not in the plan — created outside Terraform; import "
+                                                     "it (terraform import) or delete it" if kind == "unmanaged"
+                                                     else tail), compliance="PASSED")
+        self.evaluations(lu, address, who, has)
+
+    def evaluations(self, lu: User, address: str | None, who: str, has: str) -> None:
+        """IAM.19 (and IAM.5 where it applies) evaluated and passing: only ASFF carries these."""
+        if lu.mfa_active:
+            self.ctx.passed("IAM.19", address=address, arn=lu.arn, id=lu.name, region=None,
+                            actual=f"{has}, MFA active", message=f"{who}: has an MFA device")
+        if lu.console is not None and (lu.mfa_active or lu.console is False):
+            self.ctx.passed("IAM.5", address=address, arn=lu.arn, id=lu.name, region=None,
+                            actual="console password, MFA active" if lu.console else "no console password",
+                            message=f"{who}: " + ("console password with an MFA device" if lu.console else
+                                                  "no console password (IAM.5 applies to console users only)"))
 
     def user_drift(self, du: User, lu: User) -> None:
         if self.iam_unread:
@@ -125,7 +143,11 @@ class IamComparer:
         expected = "MFA enforced on " + _paths(d_enf)
         actual = "MFA enforced on " + _paths(l_enf) if l_enf else "no MFA enforcement"
         for control in targets:
+            compliance = control_state(lu, control)
+            held = (" — the user still has an MFA device, so " + control + " passes today, but nothing keeps it so"
+                    if compliance == "PASSED" else "")
             self.ctx.add(control, "drift", address=du.address, arn=lu.arn, id=lu.name, region=None,
-                         expected=expected, actual=actual,
+                         expected=expected, actual=actual, compliance=compliance,
+                         severity=PASSED_DRIFT_SEVERITY if compliance == "PASSED" else None,
                          message=f"{who}: the plan enforces MFA on {_paths(lost)} but live nothing does — "
-                                 f"{'; '.join(causes)}; restore it with terraform apply")
+                                 f"{'; '.join(causes)}{held}; restore it with terraform apply")

@@ -21,8 +21,23 @@ def compare_groups(ctx: Context, engines: Engines) -> None:
 
 
 def _live_group(ctx: Context, dg: Group) -> Group | None:
+    """By ARN, then by unique id (a group renamed by hand keeps it), then by name."""
     lg = next((g for g in ctx.l.groups.values() if g.arn == dg.arn), None) if dg.arn else None
+    if lg is None and dg.id:
+        lg = next((g for g in ctx.l.groups.values() if g.id == dg.id), None)
     return lg or ctx.l.groups.get(dg.name)
+
+
+def _renamed(ctx: Context, dg: Group, lg: Group, d_enf: frozenset, l_enf: frozenset) -> None:
+    control = "IAM.5" if CONSOLE in d_enf or any(u.console for u in ctx.l.members(lg.name)) else "IAM.19"
+    compliance = "PASSED" if d_enf <= l_enf else "FAILED"
+    ctx.add(control, "drift", address=dg.address, arn=lg.arn, id=lg.name, region=None,
+            expected=f"group named {dg.name}", actual=f"group named {lg.name} (unique id {lg.id})",
+            compliance=compliance,
+            message=f"IAM group {lg.name} ({dg.address}): renamed outside Terraform from {dg.name} (same unique id "
+                    f"{lg.id}) — Terraform reads groups by name, so the next apply creates a new {dg.name} and "
+                    f"leaves {lg.name} unmanaged with its members and policies; rename it back (aws iam update-group "
+                    f"--group-name {lg.name} --new-group-name {dg.name}) or change the name in the configuration")
 
 
 def _compare_group(ctx: Context, engines: Engines, dg: Group) -> None:
@@ -40,9 +55,15 @@ def _compare_group(ctx: Context, engines: Engines, dg: Group) -> None:
         return
     l_enf, l_unknown = enforced(engines.live.group_coverage(lg.name, ALL_PATHS))
     lost = d_enf - l_enf
+    if lg.name != dg.name and not l_unknown:
+        _renamed(ctx, dg, lg, d_enf, l_enf)
+    who = f"IAM group {dg.name} ({dg.address})"
+    for path in d_enf & l_enf:  # evaluated and held: ASFF turns an earlier drift finding PASSED
+        ctx.passed("IAM.5" if path == CONSOLE else "IAM.19", address=dg.address, arn=lg.arn or dg.arn, id=dg.name,
+                   region=None, actual="MFA enforced on " + _paths(l_enf),
+                   message=f"{who}: enforces MFA on {_paths([path])} for its members, as planned")
     if not lost:
         return
-    who = f"IAM group {dg.name} ({dg.address})"
     if l_unknown:
         ctx.note(f"{who}: live enforcement could not be decided: {l_unknown}")
         return

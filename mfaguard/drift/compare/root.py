@@ -26,6 +26,9 @@ def compare_root(ctx: Context) -> None:
             ctx.note(f"{who}: IAM.9 and IAM.6 not applicable — the organisation manages member-account root "
                      "credentials centrally (RootCredentialsManagement) and this root has no password, access "
                      "keys, signing certificates or MFA devices")
+        for control in ("IAM.9", "IAM.6"):  # evaluated and passing: only ASFF carries these
+            ctx.passed(control, address=None, arn=arn, id=ctx.account, region=None, actual="no root credentials",
+                       message=f"{who}: no sign-in credentials (password, access keys, signing certificates)")
         return
     creds = [w for w, flag in (("a password", root.password_present), ("access keys", root.access_keys_present),
                                ("signing certificates", root.signing_certificates_present)) if flag]
@@ -47,8 +50,14 @@ def compare_root(ctx: Context) -> None:
         ctx.add("IAM.6", "noncompliant", address=None, arn=arn, id=ctx.account, region=None,
                 expected="hardware MFA device", actual=actual,
                 message=f"{who}: {actual}, so no hardware MFA — {CONTROLS['IAM.6'].remediation}")
-    elif root.mfa_virtual is not False:
+        return
+    ctx.passed("IAM.9", address=None, arn=arn, id=ctx.account, region=None, actual="MFA device",
+               message=f"{who}: has an MFA device")
+    if root.mfa_virtual is not False:
         _virtual(ctx, root, arn, who)
+    else:
+        ctx.passed("IAM.6", address=None, arn=arn, id=ctx.account, region=None, actual="hardware MFA device",
+                   message=f"{who}: has a hardware MFA device, and no virtual one")
 
 
 def _virtual(ctx: Context, root, arn: str | None, who: str) -> None:
