@@ -94,7 +94,9 @@ def user(name: str, address: str | None = None, **values) -> dict:
 def pool(name: str, mfa: str, **values) -> dict:
     return res("aws_cognito_user_pool", name, name=name, mfa_configuration=mfa,
                software_token_mfa_configuration=[{"enabled": True}],
-               user_pool_add_ons=[{"advanced_security_mode": "ENFORCED"}], **values)
+               user_pool_tier="PLUS", user_pool_add_ons=[{
+                   "advanced_security_mode": "ENFORCED",
+                   "advanced_security_additional_flows": [{"custom_auth_mode": "ENFORCED"}]}], **values)
 
 
 # ----------------------------------------------------------------------------- the account
@@ -136,7 +138,8 @@ class Account:
                                    AuthenticationCode2="654321")
 
     def pool(self, name: str, mfa: str) -> str:
-        pid = self.cognito.create_user_pool(PoolName=name, UserPoolAddOns={"AdvancedSecurityMode": "ENFORCED"})[
+        pid = self.cognito.create_user_pool(PoolName=name, UserPoolTier="PLUS", UserPoolAddOns={
+            "AdvancedSecurityMode": "ENFORCED", "AdvancedSecurityAdditionalFlows": {"CustomAuthMode": "ENFORCED"}})[
             "UserPool"]["Id"]
         self.cognito.set_user_pool_mfa_config(UserPoolId=pid, SoftwareTokenMfaConfiguration={"Enabled": True},
                                               MfaConfiguration=mfa)
