@@ -140,14 +140,14 @@ def test_other_formats_to_output_file(moto, capsys, tmp_path):
     items = json.loads(texts["asff"])
     # 10 findings (bob: drift + noncompliant IAM.19 merged), and 6 passed evaluations that only ASFF
     # carries: IAM.5 for bob, ci and legacy-svc (no console password), IAM.5 and IAM.19 for group
-    # admins and for the enforce-mfa policy the plan owns (still enforcing), Cognito.1 for customers
-    # (ENFORCED)
+    # admins and for the enforce-mfa policy the plan owns (still enforcing), Cognito.1 and Cognito.4
+    # for customers (ENFORCED)
     evaluated = {(i["GeneratorId"].rsplit("/", 1)[1], i["Resources"][0]["Id"].rsplit("/", 1)[1]) for i in items
                  if i["ProductFields"]["mfaguard/kind"] == "evaluated"}
-    assert len({i["Id"] for i in items}) == len(items) == 18
+    assert len({i["Id"] for i in items}) == len(items) == 19
     assert {(c, r.split("_")[0]) for c, r in evaluated} == {
         ("IAM.5", "bob"), ("IAM.5", "ci"), ("IAM.5", "legacy-svc"), ("IAM.5", "admins"), ("IAM.19", "admins"),
-        ("IAM.5", "enforce-mfa"), ("IAM.19", "enforce-mfa"), ("Cognito.1", "us-east-1")}
+        ("IAM.5", "enforce-mfa"), ("IAM.19", "enforce-mfa"), ("Cognito.1", "us-east-1"), ("Cognito.4", "us-east-1")}
     assert all(i["Compliance"]["Status"] == "PASSED" and i["Severity"]["Label"] == "INFORMATIONAL"
                for i in items if i["ProductFields"]["mfaguard/kind"] == "evaluated")
 

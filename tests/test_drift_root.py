@@ -118,7 +118,9 @@ def test_scp_covers_a_planned_enforcement_lost_live():
     from mfaguard.drift.model import Group, ManagedPolicy
 
     plan = AccountState(
-        users={"alice": User(name="alice", address="aws_iam_user.alice", console=True, groups=["admins"])},
+        # alice's key is declared too: a key added by hand would be drift of its own (issue 11)
+        users={"alice": User(name="alice", address="aws_iam_user.alice", console=True, access_keys=True,
+                             groups=["admins"])},
         groups={"admins": Group(name="admins", address="aws_iam_group.admins",
                                 attached_policy_arns=["aws_iam_policy.mfa"])},
         policies={"aws_iam_policy.mfa": ManagedPolicy(name="mfa", address="aws_iam_policy.mfa",

@@ -16,7 +16,7 @@ One module per domain, over a shared Context (the two states, the findings and n
 
 Finding kinds (DESIGN.md):
 
-* ``drift``        live differs from the plan: a pool's MFA or threat protection lowered (or raised by
+* ``drift``        live differs from the plan: a pool's MFA or threat protection lowered (its MFA raised by
                    hand: the next apply undoes it), TOTP switched off, a user removed from the group
                    that enforced MFA, an enforcing policy detached or its document (or the default
                    version of a policy the plan owns or read) changed so it no longer enforces, a

@@ -168,7 +168,6 @@ class _PoolFindings:
             tier = "" if self.lp.tier == "PLUS" else " on user_pool_tier = \"PLUS\""
             fix = f"set {setting} = \"ENFORCED\"{tier} and apply"
             self.noncompliant(control, decision, expected, live, fix)
-            self.raised(control, rank, want, live, setting, "FAILED" if decision.verdict == FAILED else "PASSED")
 
     def run(self) -> None:
         lp, dp = self.lp, self.dp
