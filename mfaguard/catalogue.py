@@ -28,13 +28,18 @@ DOCS_BASE = "https://github.com/mfaguard/mfaguard/blob/main/docs/checks.md"
 
 @dataclass(frozen=True)
 class Control:
-    """A control mfaguard speaks for (Security Hub ID), used by drift findings."""
+    """A control mfaguard speaks for (Security Hub ID), used by drift findings.
+
+    ``severity`` is Security Hub's own rating of the control; ``check`` names the mfaguard check
+    that judges the same setting before deploy, whose severity drift findings carry (see
+    SEVERITY_RULE and ``finding_severity``)."""
 
     id: str
     title: str
     severity: str
     frameworks: Mapping[str, tuple[str, ...]]
     remediation: str
+    check: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,17 +86,20 @@ CONTROLS: dict[str, Control] = {
             {SECURITY_HUB: ("IAM.5",), CIS_3: ("1.10",), CIS_5: ("1.9",), PCI_4: ("8.4.2",)},
             "Enrol an MFA device for the user and put the user in a group whose policy denies everything "
             "without MFA (BoolIfExists aws:MultiFactorAuthPresent = false).",
+            check="CKV2_MFA_1",
         ),
         Control(
             "IAM.19", "MFA should be enabled for all IAM users", "MEDIUM",
             {SECURITY_HUB: ("IAM.19",), PCI_4: ("8.4.2", "8.5.1")},
             "Enrol an MFA device for every IAM user, access-key-only users included, and enforce it with a "
             "Deny ... BoolIfExists aws:MultiFactorAuthPresent = false policy.",
+            check="CKV2_MFA_2",
         ),
         Control(
             "Cognito.5", "MFA should be enabled for Cognito user pools", "MEDIUM",
             {SECURITY_HUB: ("Cognito.5",), PCI_4: ("8.4.2",)},
             "Set the user pool's MFA configuration to ON (required) with a TOTP (software token) factor.",
+            check="CKV_MFA_1",
         ),
         Control(
             "Cognito.1", "Cognito user pools should have threat protection activated with full function "
@@ -99,6 +107,7 @@ CONTROLS: dict[str, Control] = {
             {SECURITY_HUB: ("Cognito.1",)},
             "Put the user pool on the Plus feature plan and set its advanced security (threat protection) mode "
             "to ENFORCED.",
+            check="CKV_MFA_3",
         ),
         Control(
             "Cognito.4", "Cognito user pools should have threat protection activated with full function "
@@ -106,6 +115,7 @@ CONTROLS: dict[str, Control] = {
             {SECURITY_HUB: ("Cognito.4",)},
             "Put the user pool on the Plus feature plan and set threat protection for custom authentication "
             "(AdvancedSecurityAdditionalFlows.CustomAuthMode) to ENFORCED.",
+            check="CKV_MFA_5",
         ),
     )
 }
@@ -292,6 +302,35 @@ CHECKS: dict[str, CheckMeta] = {
 
 CHECK_ID_RE = re.compile(r"^CKV2?_MFA_[1-9][0-9]*$")
 
+SEVERITY_RULE = (
+    "One setting, one severity: a scan finding carries its check's severity, and a drift finding carries the "
+    "severity of the mfaguard check that judges the same setting before deploy (the control's *judged by* "
+    "check below, or a finer one the drift comparer names, e.g. CKV_MFA_2 for a pool whose TOTP factor was "
+    "turned off), so a weakened pool or user reads alike in `mfaguard scan` and `mfaguard drift`. Controls "
+    "no check judges (the root user's IAM.9 and IAM.6) keep Security Hub's severity. Security Hub's own "
+    "rating of each control is listed below as *Security Hub severity*; ASFF findings carry mfaguard's "
+    "severity, and `Compliance.SecurityControlId` names the control whose rating Security Hub shows."
+)
+
+
+def finding_severity(control: str, check_id: str | None = None) -> str:
+    """The severity of a drift finding on ``control``: that of ``check_id`` when the comparer names
+    the check that judges the finer setting, else of the control's check, else Security Hub's."""
+    ctl = CONTROLS[control]
+    chosen = check_id or ctl.check
+    return CHECKS[chosen].severity if chosen else ctl.severity
+
+
+def _validate_controls() -> None:
+    for ctl in CONTROLS.values():
+        if ctl.severity not in SEVERITIES:
+            raise ValueError(f"{ctl.id}: severity {ctl.severity!r} not in {SEVERITIES}")
+        if ctl.check and ctl.id not in CHECKS[ctl.check].security_hub_controls:
+            raise ValueError(f"{ctl.id}: its check {ctl.check} does not map to it")
+
+
+_validate_controls()
+
 
 def check(check_id: str) -> CheckMeta:
     return CHECKS[check_id]
@@ -325,6 +364,8 @@ def render_docs() -> str:
         "",
         "Generated from `mfaguard/catalogue.py` by `make readme`; do not edit by hand.",
         "",
+        "**Severity.** " + SEVERITY_RULE,
+        "",
     ]
     for meta in CHECKS.values():
         out += [
@@ -339,7 +380,11 @@ def render_docs() -> str:
         out += [f"- **Remediation**: {meta.remediation}", "", "```hcl", meta.fix_hcl, "```", ""]
     out += ["# Controls (drift findings)", ""]
     for control in CONTROLS.values():
-        out += [f"## {control.id}: {control.title}", "", f"- **Severity**: {control.severity}"]
+        out += [f"## {control.id}: {control.title}", "",
+                f"- **Severity of mfaguard's drift findings**: {finding_severity(control.id)}"
+                + (f" (judged by [{control.check}](#{control.check.lower()}))" if control.check else
+                   " (no mfaguard check judges it: Security Hub's severity)"),
+                f"- **Security Hub severity**: {control.severity}"]
         out += [f"- **{fw}**: {', '.join(ids)}" for fw, ids in control.frameworks.items()]
         out += [f"- **Remediation**: {control.remediation}", ""]
     return "\n".join(out)

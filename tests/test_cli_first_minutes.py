@@ -90,7 +90,7 @@ def test_make_demo_labels_its_parts_and_says_what_it_shows_first():
     # each finding once per part: jess's fix HCL is printed once in each scan
     assert hcl.count('resource "aws_iam_user_policy_attachment" "jess_enforce_mfa"') == 1
     # drift: one row per user and control, the kinds named; the summary before the table
-    assert re.search(r"^MEDIUM\s+drift, noncompliant\s+IAM\.5\s+aws_iam_user\.intern", drift, re.M)
+    assert re.search(r"^HIGH\s+drift, noncompliant\s+IAM\.5\s+aws_iam_user\.intern", drift, re.M)
     assert drift.index("finding(s):") < drift.index("SEVERITY")
 
 

@@ -179,6 +179,50 @@ def test_drift_demo_account_golden(demo_account, in_root, capsys, fmt, ext):
     assert "acme-customers" in out or "customers" in out
 
 
+def _titled_severities(out: str, address: str) -> dict[str, set[str]]:
+    """{check or control: {severities}} from `--format github` titles naming ``address``."""
+    import re
+
+    found: dict[str, set[str]] = {}
+    for m in re.finditer(r"title=(\S+) \((\w+)\) (\S+)::", out):
+        if m.group(3) == address:
+            found.setdefault(m.group(1), set()).add(m.group(2))
+    return found
+
+
+def test_weakened_pool_reads_with_the_same_severity_in_scan_and_drift(demo_account, in_root, capsys):
+    """The demo's customers pool is OPTIONAL in the example stack (scan: CKV_MFA_1) and was switched
+    from ON to OPTIONAL in the demo account (drift: Cognito.5): one setting, one severity, on every
+    control the two share (catalogue.SEVERITY_RULE)."""
+    from mfaguard.catalogue import CHECKS, CONTROLS
+
+    _, scanned = scan(capsys, EXAMPLES, "--format", "github")
+    code = main(["drift", "--plan", "demo/plan.json", "--endpoint-url", demo_account.endpoint_url,
+                 "--region", "eu-west-1", "--format", "github"])
+    drifted = capsys.readouterr().out
+    assert code == 1
+    pool = "aws_cognito_user_pool.customers"
+    in_scan, in_drift = _titled_severities(scanned, pool), _titled_severities(drifted, pool)
+    assert in_scan["CKV_MFA_1"] == {"HIGH"} and in_drift["Cognito.5"] == {"HIGH"}
+    for control in ("Cognito.5", "Cognito.1", "Cognito.4"):
+        check = CONTROLS[control].check
+        assert control in in_drift and check in in_scan, (control, check)
+        assert in_drift[control] == in_scan[check] == {CHECKS[check].severity}, control
+    assert CONTROLS["Cognito.5"].severity == "MEDIUM"  # Security Hub's own rating stays in the catalogue
+
+
+def test_every_control_severity_follows_one_rule():
+    from mfaguard.catalogue import CHECKS, CONTROLS, finding_severity
+
+    for control in CONTROLS.values():
+        if control.check:
+            assert control.id in CHECKS[control.check].security_hub_controls
+            assert finding_severity(control.id) == CHECKS[control.check].severity
+        else:  # nothing judges root's device before deploy: Security Hub's severity
+            assert control.id in ("IAM.9", "IAM.6") and finding_severity(control.id) == control.severity
+    assert finding_severity("Cognito.5", "CKV_MFA_2") == CHECKS["CKV_MFA_2"].severity  # TOTP turned off
+
+
 def test_drift_markdown_and_github_say_when_results_are_partial():
     from mfaguard.catalogue import CONTROLS
     from mfaguard.drift.model import Finding

@@ -22,7 +22,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from mfaguard import __version__
-from mfaguard.catalogue import CONTROLS, SECURITY_HUB
+from mfaguard.catalogue import CONTROLS, SECURITY_HUB, finding_severity
 from mfaguard.drift.model import KINDS, Finding
 
 FORMATS = ("table", "json", "sarif", "junitxml", "asff", "markdown", "github")
@@ -52,6 +52,7 @@ class ReportContext:
     # the human formats give only their count.
     evaluated: list[Finding] = field(default_factory=list)
     include_passed: bool = False
+    coverage: Any = None  # markdown: the live account's coverage picture (mfaguard.report.coverage.from_live)
 
     def timestamp(self) -> str:
         return self.now or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
@@ -239,9 +240,9 @@ def sarif(findings: list[Finding], ctx: ReportContext) -> str:
             "fullDescription": {"text": f"{c.title} (AWS Security Hub {c.id})."},
             "help": {"text": c.remediation, "markdown": c.remediation},
             "helpUri": _help_uri(c.id),
-            "defaultConfiguration": {"level": _SARIF_LEVEL[c.severity]},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[finding_severity(c.id)]},
             "properties": {
-                "security-severity": _SECURITY_SEVERITY[c.severity],
+                "security-severity": _SECURITY_SEVERITY[finding_severity(c.id)],
                 "tags": ["security", "mfa", *[f"{fw}: {', '.join(ids)}" for fw, ids in c.frameworks.items()]],
             },
         })

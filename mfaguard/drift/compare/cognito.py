@@ -102,10 +102,11 @@ class _PoolFindings:
         self.failed = False
 
     def add(self, control: str, kind: str, expected, actual, message: str, compliance: str = "FAILED",
-            severity: str | None = None) -> None:
+            severity: str | None = None, check: str | None = None) -> None:
         lp = self.lp
         self.ctx.add(control, kind, address=self.address, arn=lp.arn, id=lp.id, region=lp.region,
-                     expected=expected, actual=actual, message=message, compliance=compliance, severity=severity)
+                     expected=expected, actual=actual, message=message, compliance=compliance, severity=severity,
+                     check=check)
 
     def noncompliant(self, control: str, decision, expected, actual, fix: str) -> None:
         """Report the engine's verdict on the live pool: FAILED is a finding, UNKNOWN a note, PASSED
@@ -146,7 +147,8 @@ class _PoolFindings:
             self.failed = self.failed or live_mfa != "ON"
             self.add("Cognito.5", "drift", "software token (TOTP) MFA enabled", "TOTP disabled",
                      f"{self.who}: TOTP (software token) MFA is disabled live, the plan enables it — only "
-                     f"SMS/email codes remain; {fix5}", compliance="PASSED" if live_mfa == "ON" else "FAILED")
+                     f"SMS/email codes remain; {fix5}", compliance="PASSED" if live_mfa == "ON" else "FAILED",
+                     check="CKV_MFA_2")
         else:
             fix = (f"the plan says {want_mfa or 'nothing known'} too; set mfa_configuration = \"ON\" "
                    "(with software_token_mfa_configuration) and apply")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from mfaguard.catalogue import CONTROLS
+from mfaguard.catalogue import CONTROLS, finding_severity
 from mfaguard.drift.model import EVALUATED, AccountState, Finding
 from mfaguard.policy.semantics import ACCESS_KEYS, CONSOLE
 
@@ -49,13 +49,15 @@ class Context:
         self.home_region = (live.regions or desired.regions or [None])[0]
 
     def add(self, control: str, kind: str, *, address, arn, id, region, expected, actual, message,
-            compliance: str = "FAILED", severity: str | None = None) -> None:
+            compliance: str = "FAILED", severity: str | None = None, check: str | None = None) -> None:
+        """``check``: the mfaguard check that judges this finer setting, when not the control's own
+        (a failing finding carries its severity: catalogue.SEVERITY_RULE)."""
         self.out.findings.append(Finding(
             control=control, kind=kind, address=address, arn=arn, id=id, region=region,
             expected=expected, actual=actual, message=message,
             # a finding whose control passes live (drift kept in check by an MFA device, an unmanaged
             # user with MFA) ranks below every resource that fails its control
-            severity=severity or (PASSED_DRIFT_SEVERITY if compliance == "PASSED" else CONTROLS[control].severity),
+            severity=severity or (PASSED_DRIFT_SEVERITY if compliance == "PASSED" else finding_severity(control, check)),
             compliance=compliance, account_id=self.account,
         ))
 
