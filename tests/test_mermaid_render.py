@@ -90,3 +90,65 @@ def test_markdown_report_embeds_a_valid_picture_of_the_failing_users(capsys):
     block = out.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert "user jess" in block and "user ci-deploy" in block and "user alice" not in block
     assert picture.render([block]) == ["OK"]
+
+
+# ------------------------------------------------------------------ drift: the live account's picture
+
+
+@pytest.fixture
+def demo_drift_markdown(moto, monkeypatch):
+    """`mfaguard drift --format markdown` on make demo's seeded account (demo/seed_account.py)."""
+    from mfaguard.cli import main
+    from mfaguard.drift import live
+
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
+    monkeypatch.setattr(live, "REPORT_FIRST_DELAY_S", 0.01, raising=False)
+    monkeypatch.syspath_prepend(str(ROOT / "demo"))
+    sys.modules.pop("seed_account", None)
+    import seed_account
+
+    seed_account.seed(moto.session(seed_account.REGION), moto.endpoint_url)
+    monkeypatch.chdir(ROOT)
+
+    def run(*extra: str) -> str:
+        import io
+        from contextlib import redirect_stdout
+
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            code = main(["drift", "--plan", "demo/plan.json", "--endpoint-url", moto.endpoint_url,
+                         "--region", "eu-west-1", *extra])
+        assert code == 1
+        return buf.getvalue()
+
+    return run
+
+
+def test_drift_markdown_draws_the_live_account_for_the_failing_users(demo_drift_markdown):
+    """intern was taken out of admins by hand: live, nothing enforces MFA on him; ci-deploy and the
+    unmanaged nightly-backup have keys and no enforcing policy; alice (in admins) passes and is
+    left out of the picture, which draws only the users the report fails."""
+    out = demo_drift_markdown("--format", "markdown")
+    assert "### Who is covered" in out
+    block = out.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    lines = block.splitlines()
+    user = {ln.split('["', 1)[1].split("<br/>", 1)[0]: ln for ln in lines if ln.startswith("  u") and '["' in ln}
+    assert set(user) == {"user intern", "user ci-deploy", "user nightly-backup"}, sorted(user)
+    assert "aws_iam_user.intern" in user["user intern"] and "NOT covered" in user["user intern"]
+    assert user["user intern"].endswith(":::notcovered")
+    assert graph.mermaid_text("arn:aws:iam::123456789012:user/automation/nightly-backup") in user["user nightly-backup"]
+    assert "user alice" not in block and "group admins" not in block  # alice passes; intern left admins
+    # the picture's verdicts are drift's: every drawn user is one the table fails
+    table = out.split("### Who is covered", 1)[0]
+    assert all(f"`{addr}`" in table for addr in ("aws_iam_user.intern", "aws_iam_user.ci_deploy"))
+
+
+def test_drift_picture_only_in_markdown(demo_drift_markdown):
+    assert "mermaid" not in demo_drift_markdown("--format", "github")
+
+
+@needs_renderer
+def test_drift_markdown_picture_renders_in_chromium(demo_drift_markdown):
+    out = demo_drift_markdown("--format", "markdown")
+    block = out.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert picture.render([block]) == ["OK"]

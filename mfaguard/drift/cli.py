@@ -208,6 +208,10 @@ def _run_single(args: argparse.Namespace) -> int:
         errors=list(live.errors), notes=notes, max_bytes=args.max_bytes, evaluated=evaluated,
         include_passed=args.include_passed,
     )
+    if args.format == "markdown" and fatal is None and "iam-details" not in live.unread:
+        from mfaguard.report.coverage import from_live
+
+        ctx.coverage = from_live(desired, live)  # who is covered, drawn for the failing users
     _write(args, render(args.format, findings, ctx))
 
     if args.format != "table" or args.output:

@@ -4,6 +4,9 @@ sign-in path) / unknown, as a small neutral model the pictures (graph.py) draw.
     from_index(model) -> Coverage     the ONE place that reads the scan's IAM model
                                       (mfaguard.checkov_adapter.model.IamModel); verdicts are the
                                       engine's coverage, the same judgement as CKV2_MFA_2
+    from_live(desired, live) -> Coverage   the same picture of a live account (drift's
+                                      AccountState, its SCPs included), each user named by its
+                                      plan address when the plan has it, else by its ARN
     capture() -> context manager      collects the IAM models a scan builds
 """
 from __future__ import annotations
@@ -64,6 +67,34 @@ def from_index(model: Any) -> Coverage:
             address=node.address, name=node.short, signin=semantics.describe_paths(paths), status=status,
             why=why, groups=[principals.groups[g].address for g in user.groups], policies=policies,
             folder=os.path.dirname(os.path.abspath(str(node.attrs.get("file_path_") or "")))))
+    return out
+
+
+def from_live(desired: Any, live: Any) -> Coverage:
+    """The live account's users (drift's AccountState) judged by the engine, as drift judges them:
+    the user's own sign-in paths (credential report), with the SCPs that reach a member account."""
+    from mfaguard.policy import semantics
+    from mfaguard.policy.coverage import AccountSource, Engine, user_paths
+
+    engine = Engine(live, scope="the account's IAM details")
+    scps = [AccountSource(f"SCP {a.name} attached to {a.target}", a.document, "scp")
+            for a in getattr(live, "scps", None) or []]
+    out = Coverage()
+    planned = getattr(desired, "users", None) or {}
+    for name in sorted(live.users):
+        user = live.users[name]
+        paths = user_paths(user)
+        cov = engine.coverage(user, paths, account_sources=scps)
+        status = {"PASSED": COVERED, "FAILED": NOT_COVERED}.get(cov.status, UNKNOWN)
+        why = ("no MFA on " + semantics.describe_paths(cov.open_paths) if status == NOT_COVERED
+               else str(cov.unknown).rstrip(".") if status == UNKNOWN else "MFA enforced")
+        plan_user = planned.get(name)
+        address = (plan_user.address if plan_user is not None and plan_user.address else None) or user.arn or name
+        # live groups are keyed by name: the group boxes and the policies' via_group agree
+        policies = [PolicyEdge(s.label, _enforces(s.verdict, semantics), s.via_group) for s in cov.sources]
+        out.users.append(UserCoverage(
+            address=address, name=user.name, signin=semantics.describe_paths(paths), status=status, why=why,
+            groups=[g for g in user.groups if g in live.groups], policies=policies))
     return out
 
 

@@ -50,4 +50,18 @@ def render_scan(result: Any, fmt: str, *, unknown_fails: bool = False, max_bytes
 def render_drift(fmt: str, findings: list[Any], ctx: Any, *, max_bytes: int | None = None) -> str:
     from mfaguard.report.drift_items import from_drift
 
-    return render_report(from_drift(findings, ctx), fmt, max_bytes=max_bytes)
+    report = from_drift(findings, ctx)
+    picture = getattr(ctx, "coverage", None)  # report.coverage.Coverage of the live account, markdown only
+    if fmt == "markdown" and picture is not None:
+        report.graph = _picture_for_failing(report, picture)
+    return render_report(report, fmt, max_bytes=max_bytes)
+
+
+def _picture_for_failing(report: Report, picture: Any) -> str | None:
+    """The coverage picture of the users that fail or are undecided (bounded by graph.markdown_block)."""
+    from mfaguard.report import graph
+    from mfaguard.report.model import FAILED, UNKNOWN
+
+    users = {i.user for i in report.items
+             if i.user and (i.status == FAILED or (i.status == UNKNOWN and not i.not_applicable))}
+    return graph.markdown_block(picture, users) if users else None
