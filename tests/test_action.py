@@ -95,6 +95,13 @@ def test_action_fail_on_never_passes_but_bad_input_still_fails(tmp_path):
     assert run["outputs"]["scan"]["exit-code"] == "2" and run["steps"]["gate"].returncode == 2
 
 
+def test_action_scans_once_for_summary_annotations_and_sarif():
+    scan = next(s for s in action()["runs"]["steps"] if s["id"] == "scan")["run"]
+    calls = [line for line in scan.splitlines() if line.strip().startswith("mfaguard scan ")]
+    assert len(calls) == 1 and "--format github" in calls[0] and "--also \"markdown=" in calls[0]
+    assert '--also "sarif=$INPUT_SARIF_FILE"' in scan
+
+
 def test_action_rejects_an_unknown_fail_on(tmp_path):
     run = run_action(tmp_path, {"paths": f"{EXAMPLES}/iam.tf", "fail-on": "sometimes"})
     assert run["steps"]["scan"].returncode == 2 and "gate" not in run["steps"]

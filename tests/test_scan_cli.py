@@ -200,6 +200,53 @@ def test_output_file_gets_the_report_and_stderr_a_summary(tmp_path, capsys):
     assert "FAILED for resource: aws_cognito_user_pool.fail" in text and "\x1b[" not in text
 
 
+def test_one_scan_writes_several_reports_with_also(tmp_path, capsys, monkeypatch):
+    """--format github on stdout, --also markdown and sarif to files: the engine runs once and the
+    three reports tell the same findings."""
+    from mfaguard.scan import engine
+
+    _write(tmp_path / "stack" / "main.tf", POOLS)
+    runs = []
+    real = engine.scan
+    monkeypatch.setattr(engine, "scan", lambda *a, **k: runs.append(a) or real(*a, **k))
+    md, sarif = tmp_path / "summary.md", tmp_path / "out.sarif"
+    rc, out, err = _run([str(tmp_path / "stack"), "--format", "github", "--also", f"markdown={md}",
+                         "--also", f"sarif={sarif}"], capsys)
+    assert rc == 1 and len(runs) == 1
+    annotations = [line for line in out.splitlines() if line.startswith("::error ")]
+    assert any("aws_cognito_user_pool.fail" in a and "CKV_MFA_1" in a for a in annotations)
+    assert "aws_cognito_user_pool.fail" in md.read_text() and md.read_text().startswith("## mfaguard scan")
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    assert ("CKV_MFA_1", "error") in {(r["ruleId"], r["level"]) for r in results}
+    assert sum(r["level"] in ("error", "warning") for r in results) == len(annotations)  # the same failures
+    assert err[-1].startswith("mfaguard scan: ") and " failed" in err[-1]
+
+
+@pytest.mark.parametrize("also,why", [
+    ("markdown", "expected FORMAT=FILE"),
+    ("pdf=x.pdf", "unknown format 'pdf'"),
+    ("sarif=", "expected FORMAT=FILE"),
+])
+def test_bad_also_is_a_usage_error(tmp_path, capsys, also, why):
+    with pytest.raises(SystemExit) as exc:
+        _run([str(tmp_path), "--also", also], capsys)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "argument --also: " + why in err[0] and "(usage: mfaguard scan" in err[0]
+
+
+def test_also_refuses_a_file_twice_or_a_missing_folder_before_scanning(tmp_path, capsys, monkeypatch):
+    from mfaguard.scan import engine
+
+    monkeypatch.setattr(engine, "scan", lambda *a, **k: pytest.fail("the scan ran"))
+    _write(tmp_path / "stack" / "main.tf", POOLS)
+    same = str(tmp_path / "r.txt")
+    rc, out, err = _run([str(tmp_path / "stack"), "--output", same, "--also", f"json={same}"], capsys)
+    assert rc == 2 and err == [f"mfaguard: error: {same}: given for two reports; give each report its own file"]
+    rc, out, err = _run([str(tmp_path / "stack"), "--also", f"json={tmp_path / 'nope' / 'r.json'}"], capsys)
+    assert rc == 2 and len(err) == 1 and "does not exist" in err[0]
+
+
 # ----------------------------------------------------------------------- bad input
 BAD_CASES = {
     "malformed.tf": ('resource "aws_iam_user" "u" {\n  name = \n}\n', "HCL syntax error at line 2"),

@@ -36,6 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="markdown: keep the report under N bytes (default: GitHub's 1 MiB step-summary limit; "
                         "65000 for a PR comment), leaving out the least severe findings with a note")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (a one-line summary still goes to stderr)")
+    p.add_argument("--also", action="append", default=[], type=_also, metavar="FORMAT=FILE",
+                   help="also write the same scan's report in FORMAT to FILE (repeatable; e.g. the Action "
+                        "prints --format github and writes --also markdown=summary.md --also sarif=out.sarif)")
     p.add_argument("--unknown-fails", action="store_true",
                    help="exit 1 when a check could not decide (UNKNOWN), not only when one failed")
     p.add_argument("--quiet", action="store_true", help="cli format: list failed and unknown checks only, without code excerpts")
@@ -65,6 +68,30 @@ class _Once(argparse.Action):
                          "give it once (run the scan twice for two reports)")
         setattr(namespace, f"_{self.dest}_given", True)
         setattr(namespace, self.dest, values)
+
+
+def _also(text: str) -> tuple[str, str]:
+    fmt, sep, path = text.partition("=")
+    if not sep or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=FILE, got {text!r}")
+    if fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(f"unknown format {fmt!r} in {text!r} (choose from {', '.join(FORMATS)})")
+    return fmt, path
+
+
+def _outputs_problem(args: argparse.Namespace) -> str | None:
+    """Why the reports cannot be written (checked before the scan runs): `FILE: why`, or None."""
+    files = ([args.output] if args.output else []) + [path for _, path in args.also]
+    seen: set[str] = set()
+    for path in files:
+        key = os.path.realpath(path)
+        if key in seen:
+            return f"{path}: given for two reports; give each report its own file"
+        seen.add(key)
+        problem = output_problem(path)
+        if problem:
+            return f"{path}: {problem}"
+    return None
 
 
 def output_problem(path: str) -> str | None:
@@ -119,11 +146,10 @@ def module_folders(paths: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output:
-        problem = output_problem(args.output)
-        if problem:
-            print(f"mfaguard: error: {args.output}: {problem}", file=sys.stderr)
-            return 2
+    problem = _outputs_problem(args)
+    if problem:
+        print(f"mfaguard: error: {problem}", file=sys.stderr)
+        return 2
     paths = module_folders(args.paths) if args.modules_of else list(args.paths)
     if not paths:
         print("mfaguard scan: no Terraform module among the given files; nothing to scan", file=sys.stderr)
@@ -137,7 +163,8 @@ def run(args: argparse.Namespace) -> int:
 
     from mfaguard.report.coverage import capture
 
-    picture = capture() if args.format == "markdown" else contextlib.nullcontext([])
+    wanted = [(args.format, args.output)] + list(args.also)  # one scan, every report from it
+    picture = capture() if any(fmt == "markdown" for fmt, _ in wanted) else contextlib.nullcontext([])
     try:
         from mfaguard.scan import engine, render
 
@@ -149,38 +176,54 @@ def run(args: argparse.Namespace) -> int:
         print(f"mfaguard: error: cannot run the scan: {_one_line(exc)}", file=sys.stderr)
         return 2
     notes = adopt_config.after_scan(result, cfg) + _baseline(result, args, cfg)
-    if args.format == "cli":
-        text = render.render_cli(result, quiet=args.quiet)
-    elif args.format in ("markdown", "github", "rdjsonl", "gitlab_sast"):
-        from mfaguard.report.formats import render_scan
-
-        text = render_scan(result, args.format, unknown_fails=unknown_fails, max_bytes=args.max_bytes,
-                           context="scanned: " + ", ".join(paths), notes=notes, iam_indexes=iam_indexes)
-    else:
-        text = render.render(result, args.format)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(render.strip_ansi(text) if args.format == "cli" else text)
-        except OSError as exc:
-            print(f"mfaguard: error: {args.output}: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+    for fmt, path in wanted:
+        text = _render(result, fmt, args, unknown_fails=unknown_fails, context="scanned: " + ", ".join(paths),
+                       notes=notes, iam_indexes=iam_indexes)
+        if not _emit(text, path, strip=fmt == "cli"):
             return 2
-    else:
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `mfaguard scan ... | head`
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
     for note in notes:
         print(f"mfaguard: note: {note}", file=sys.stderr)
     for err in result.errors:
         print(f"mfaguard: error: {err}", file=sys.stderr)
-    if args.output:
+    if args.output or args.also:
         print(render.summary_line(result), file=sys.stderr)
     if args.create_baseline and not result.errors:
         return 0
     return result.exit_code(unknown_fails=unknown_fails)
+
+
+def _render(result: Any, fmt: str, args: argparse.Namespace, **kw: Any) -> str:
+    from mfaguard.scan import render
+
+    if fmt == "cli":
+        return render.render_cli(result, quiet=args.quiet)
+    if fmt in ("markdown", "github", "rdjsonl", "gitlab_sast"):
+        from mfaguard.report.formats import render_scan
+
+        return render_scan(result, fmt, max_bytes=args.max_bytes, **kw)
+    return render.render(result, fmt)
+
+
+def _emit(text: str, path: str | None, strip: bool) -> bool:
+    """Write one report to `path` (`strip`: without the cli's ANSI colours) or stdout; False when
+    the file cannot be written."""
+    from mfaguard.scan import render
+
+    if path:
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(render.strip_ansi(text) if strip else text)
+        except OSError as exc:
+            print(f"mfaguard: error: {path}: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+            return False
+        return True
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `mfaguard scan ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return True
 
 
 def _baseline(result: Any, args: argparse.Namespace, cfg: Any) -> list[str]:
