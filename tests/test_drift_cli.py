@@ -293,3 +293,94 @@ def test_local_emulator_needs_no_credentials(moto, capsys, monkeypatch, tmp_path
     code, out, err = drift(moto, capsys, "--format", "json")
     assert code == 1, err
     assert ("drift", "Cognito.5") in {(f["kind"], f["control"]) for f in json.loads(out)["findings"]}
+
+
+# ------------------------------------------------------------------ .mfaguard.yaml (--config), as for scan
+
+
+@pytest.fixture
+def optional_pool_account(moto, monkeypatch, tmp_path):
+    """Everything compliant but the customers pool, OPTIONAL both in the plan and live (no drift):
+    Cognito.5 non-compliance only.  Returns the plan's path (in tmp_path)."""
+    from mfaguard.drift import live as live_mod
+    from mfaguard.drift.model import Root
+
+    ids = seed(moto, drift=False)
+    moto.client("cognito-idp", "us-east-1").set_user_pool_mfa_config(
+        UserPoolId=ids["customers"], SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="OPTIONAL")
+    iam = moto.client("iam")
+    for name in ("alice", "bob", "ci", "legacy-svc"):
+        serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]["SerialNumber"]
+        iam.enable_mfa_device(UserName=name, SerialNumber=serial, AuthenticationCode1="123456",
+                              AuthenticationCode2="654321")
+    real = live_mod.read_live
+
+    def read_live(*a, **kw):  # moto cannot give root an MFA device
+        state = real(*a, **kw)
+        state.root = Root(arn=state.root.arn if state.root else None, mfa_active=True, mfa_virtual=False,
+                          password_present=True)
+        return state
+
+    monkeypatch.setattr(live_mod, "read_live", read_live)
+    plan = json.loads(open(PLAN, encoding="utf-8").read())
+    for r in plan["planned_values"]["root_module"]["resources"]:
+        if r["address"] == "aws_cognito_user_pool.customers":
+            r["values"]["mfa_configuration"] = "OPTIONAL"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    return str(path)
+
+
+ACCEPT = """accept_optional_mfa:
+  - pool: aws_cognito_user_pool.customers
+    reason: customers opt in to MFA; fraud monitoring covers the rest
+"""
+
+
+def test_drift_config_accepts_optional_mfa_for_a_named_pool(optional_pool_account, moto, capsys, tmp_path):
+    code, out, _ = drift(moto, capsys, "--format", "json", "--recheck-flagged", plan=optional_pool_account)
+    assert code == 1 and {(f["kind"], f["control"], f["address"]) for f in json.loads(out)["findings"]} == {
+        ("noncompliant", "Cognito.5", "aws_cognito_user_pool.customers")}
+    (tmp_path / ".mfaguard.yaml").write_text(ACCEPT)  # found next to the plan
+    code, out, err = drift(moto, capsys, "--recheck-flagged", plan=optional_pool_account)
+    assert code == 0, out
+    assert "aws_cognito_user_pool.customers: OPTIONAL MFA accepted by" in out + err
+    assert "fraud monitoring covers the rest" in out + err
+
+
+def test_drift_config_skip_checks_and_unknown_fails(optional_pool_account, moto, capsys, tmp_path):
+    cfg = tmp_path / "team.yaml"
+    cfg.write_text("skip_checks: [CKV_MFA_1]\n")  # Cognito.5 is the control CKV_MFA_1 judges
+    code, out, err = drift(moto, capsys, "--config", str(cfg), "--recheck-flagged", plan=optional_pool_account)
+    assert code == 0 and "controls judged" in out + err and "Cognito.5" not in (out + err).split("controls judged")[1]
+    # only eu-west-1 read: the customers pool (us-east-1) is undecided, which fails only with unknown_fails
+    cfg.write_text(ACCEPT)
+    code, out, err = drift(moto, capsys, "--config", str(cfg), "--recheck-flagged", "--region", "eu-west-1",
+                           plan=optional_pool_account)
+    assert code == 0 and "us-east-1" in out + err
+    cfg.write_text(ACCEPT + "unknown_fails: true\n")
+    code, out, err = drift(moto, capsys, "--config", str(cfg), "--recheck-flagged", "--region", "eu-west-1",
+                           plan=optional_pool_account)
+    assert code == 1
+
+
+def test_drift_config_keeps_drift_of_an_accepted_pool(moto, capsys, tmp_path):
+    """The plan says ON, live says OPTIONAL: accepting OPTIONAL does not hide that someone changed it."""
+    seed(moto)
+    cfg = tmp_path / "team.yaml"
+    cfg.write_text(ACCEPT)
+    code, out, _ = drift(moto, capsys, "--config", str(cfg), "--format", "json")
+    assert ("drift", "Cognito.5", "aws_cognito_user_pool.customers") in {
+        (f["kind"], f["control"], f["address"]) for f in json.loads(out)["findings"]}
+
+
+@pytest.mark.parametrize("text,key", [("skip_check: [CKV_MFA_1]\n", "skip_check: unknown key"),
+                                      ("accept_optional_mfa:\n  - pool: p\n", "accept_optional_mfa[0].reason")])
+def test_drift_invalid_config_is_exit_2_naming_the_key(moto, capsys, tmp_path, text, key):
+    cfg = tmp_path / "team.yaml"
+    cfg.write_text(text)
+    code, _, err = drift(moto, capsys, "--config", str(cfg))
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 2 and len(lines) == 1 and str(cfg) in lines[0] and key in lines[0]
+    code, _, err = drift(moto, capsys, "--config", str(cfg), "--org", "--role-name", "R")
+    assert code == 2 and "not read with --org" in err

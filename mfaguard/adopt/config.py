@@ -16,6 +16,12 @@ that pool's CKV_MFA_1 failure into a pass whose reason is printed with the resul
 NotAction entry is no longer a hole in an enforcement policy; the reason is printed too.
 Any other key, a wrong type, an unknown check ID or a missing reason is an exit-2 error
 naming the key.
+
+`mfaguard drift --config FILE` (or the .mfaguard.yaml above the plan file) reads the same file:
+checks/skip_checks select the controls their checks judge (catalogue.Control.check; root's
+IAM.9/IAM.6 always run), an accepted pool's live OPTIONAL MFA is no Cognito.5 non-compliance (a
+change from the plan stays drift), accept_notaction applies to live policies, and
+unknown_fails makes an undecided control (a note) fail the run.
 """
 from __future__ import annotations
 
@@ -173,3 +179,35 @@ def after_scan(result: Any, cfg: Config) -> list[str]:
     if cfg.checks is not None or cfg.skip_checks:
         notes.append(f"checks run ({name}): {', '.join(sorted(selected))}")
     return notes
+
+
+def for_drift(plan: str | None, explicit: str | None) -> Config:
+    if explicit:
+        return load(explicit)
+    found = find([plan]) if plan else None
+    return load(found) if found else Config()
+
+
+def after_drift(findings: list, notes: list[str], cfg: Config) -> tuple[list, list[str]]:
+    """Apply the configuration to drift's findings: (the findings kept, the notes to print)."""
+    from mfaguard.catalogue import CONTROLS
+
+    name = os.path.relpath(cfg.path) if cfg.path else ".mfaguard.yaml"
+    selected = cfg.selected()
+    kept, out = [], []
+    for f in findings:
+        check = CONTROLS[f.control].check if f.control in CONTROLS else None
+        if check and check not in selected:
+            continue
+        reason = cfg.accept_optional_mfa.get(f.address or "")
+        if (reason and f.control == "Cognito.5" and f.kind in ("noncompliant", "unmanaged")
+                and str(f.actual).upper() == "OPTIONAL"):
+            out.append(f"{f.address}: OPTIONAL MFA accepted by {name}: {reason}")
+            continue
+        kept.append(f)
+    for action, reason in cfg.accept_notaction.items():
+        out.append(f"NotAction exemption {action} accepted by {name} (not counted as a hole): {reason}")
+    if cfg.checks is not None or cfg.skip_checks:
+        run = sorted(c.id for c in CONTROLS.values() if c.check is None or c.check in selected)
+        out.append(f"controls judged ({name}): {', '.join(run)}")
+    return kept, list(notes) + out

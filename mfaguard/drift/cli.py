@@ -48,6 +48,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--max-bytes", type=_positive_int, metavar="N",
                    help="markdown: keep the report under N bytes (default 1 MiB, GitHub's step-summary limit)")
+    p.add_argument("--config", metavar="FILE",
+                   help="settings file, as for scan (default: the nearest .mfaguard.yaml above the plan)")
     p.add_argument("--recheck-flagged", action="store_true",
                    help="re-check live (one call per flagged user) the users the credential report flags as "
                         "having no MFA: the report can be up to 4 hours old")
@@ -159,6 +161,9 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "org", False):
         from mfaguard.drift.org_cli import run_org_cli
 
+        if getattr(args, "config", None):
+            raise InputError(args.config, "--config is not read with --org yet (only for one account)")
+
         return run_org_cli(args)
     for flag in ("role_name", "external_id", "max_workers", "accounts", "accounts_from", "plans"):
         if getattr(args, flag, None) is not None:
@@ -176,7 +181,12 @@ def _run_single(args: argparse.Namespace) -> int:
     from mfaguard.drift.model import AccountState
     from mfaguard.drift.report import ReportContext, render
 
+    from mfaguard.adopt import config as adopt_config
+    from mfaguard.policy import semantics
+
     regions = _validate_common(args)
+    cfg = adopt_config.for_drift(args.plan, args.config)
+    semantics.accept_notaction(cfg.accept_notaction)
     desired = desired_mod.load(args.plan)
     if not regions:
         regions = list(desired.regions)
@@ -195,9 +205,12 @@ def _run_single(args: argparse.Namespace) -> int:
         live = AccountState(regions=regions, errors=[str(exc)],
                             unread=["iam-details", "credential-report", "root"] + [f"cognito:{r}" for r in regions])
 
+    undecided = False
     if fatal is None:
         result = compare(desired, live)
-        findings, notes, evaluated = result.findings, result.notes, result.evaluated
+        findings, notes = adopt_config.after_drift(result.findings, result.notes, cfg)
+        evaluated = result.evaluated
+        undecided = any("not applicable" not in n for n in result.notes)
     else:
         findings, notes, evaluated = [], [], []
     ctx = ReportContext(
@@ -223,4 +236,4 @@ def _run_single(args: argparse.Namespace) -> int:
         for err in live.errors:
             print(f"mfaguard: error: {err}", file=sys.stderr)
         return EXIT_AWS_ACCESS
-    return EXIT_FINDINGS if findings else EXIT_OK
+    return EXIT_FINDINGS if findings or (undecided and cfg.unknown_fails) else EXIT_OK
