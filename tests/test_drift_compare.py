@@ -467,7 +467,7 @@ def test_pool_raised_from_off_to_optional_is_drift_and_still_noncompliant():
     result = pool_case(pool(address="a.b", mfa_configuration="OFF"), pool(id="us-east-1_X", mfa_configuration="OPTIONAL"))
     by_kind = {f.kind: f for f in result.findings}
     assert set(by_kind) == {"drift", "noncompliant"}
-    assert (by_kind["drift"].compliance, by_kind["drift"].severity) == ("FAILED", "MEDIUM")
+    assert (by_kind["drift"].compliance, by_kind["drift"].severity) == ("FAILED", "HIGH")  # CKV_MFA_1's severity
 
 
 def test_passed_evaluations_are_kept_apart_and_never_duplicate_a_finding():

@@ -241,8 +241,8 @@ SCENARIOS = {
     # §3: a console password added by hand, no device: drift AND noncompliant
     "console-added-by-hand": Scenario(
         _console_added, lambda ctx: plan(user("dev"), *admins("dev")),
-        {("IAM.5", "drift", "dev", "FAILED", "MEDIUM"),
-         ("IAM.5", "noncompliant", "dev", "FAILED", "MEDIUM"),
+        {("IAM.5", "drift", "dev", "FAILED", "HIGH"),
+         ("IAM.5", "noncompliant", "dev", "FAILED", "HIGH"),
          ("IAM.19", "noncompliant", "dev", "FAILED", "MEDIUM")}),
     # §3: an access key added by hand to a user with a device: drift, IAM.19 passes live
     "key-added-by-hand-device-enrolled": Scenario(
@@ -254,7 +254,7 @@ SCENARIOS = {
             user("old"), res("aws_iam_user_login_profile", "old", user="old"),
             pool("legacy", "ON", id=ctx["legacy"], arn=f"arn:aws:cognito-idp:{REGION}:{ACCT}:userpool/"
                                                         f"{ctx['legacy']}"))),
-        {("IAM.5", "pending_destroy", "old", "FAILED", "MEDIUM"),
+        {("IAM.5", "pending_destroy", "old", "FAILED", "HIGH"),
          ("IAM.19", "pending_destroy", "old", "FAILED", "MEDIUM"),
          ("Cognito.5", "pending_destroy", "legacy", "PASSED", "LOW")}),
     # §3: MFA raised by hand (OPTIONAL -> ON): the next apply would lower it again
@@ -266,12 +266,13 @@ SCENARIOS = {
         _lost_group(True), lambda ctx: plan(user("alice"), res("aws_iam_user_login_profile", "alice", user="alice"),
                                             *admins("alice")),
         {("IAM.5", "drift", "alice", "PASSED", "LOW"), ("IAM.19", "drift", "alice", "PASSED", "LOW")}),
-    # ... and without a device: the control fails, at the control's severity
+    # ... and without a device: the control fails, at the severity of the check that judges it
+    # (IAM.5: CKV2_MFA_1 HIGH, IAM.19: CKV2_MFA_2 MEDIUM; catalogue.SEVERITY_RULE)
     "lost-group-no-device": Scenario(
         _lost_group(False), lambda ctx: plan(user("alice"), res("aws_iam_user_login_profile", "alice", user="alice"),
                                              *admins("alice")),
-        {("IAM.5", "drift", "alice", "FAILED", "MEDIUM"), ("IAM.19", "drift", "alice", "FAILED", "MEDIUM"),
-         ("IAM.5", "noncompliant", "alice", "FAILED", "MEDIUM"),
+        {("IAM.5", "drift", "alice", "FAILED", "HIGH"), ("IAM.19", "drift", "alice", "FAILED", "MEDIUM"),
+         ("IAM.5", "noncompliant", "alice", "FAILED", "HIGH"),
          ("IAM.19", "noncompliant", "alice", "FAILED", "MEDIUM")}),
     # §3: the baseline stack owns enforce-mfa (no users): a new default version that no longer
     # enforces is drift on the policy itself (both paths lost: IAM.5, as for groups)
@@ -279,7 +280,7 @@ SCENARIOS = {
         _baseline_policy_weakened,
         lambda ctx: plan(res("aws_iam_policy", "enforce_mfa", name="enforce-mfa", path="/", policy=ENFORCE,
                              arn=POLICY_ARN)),
-        {("IAM.5", "drift", "enforce-mfa", "FAILED", "MEDIUM")}),
+        {("IAM.5", "drift", "enforce-mfa", "FAILED", "HIGH")}),
     # §3: a team stack read the document with data "aws_iam_policy" and attaches it by ARN: the
     # document read at plan time against the live one; dev (with a device) is judged on live policies
     "team-stack-read-policy-changed": Scenario(
@@ -288,7 +289,7 @@ SCENARIOS = {
                          res("aws_iam_group_policy_attachment", "admins", group="admins", policy_arn=POLICY_ARN),
                          res("aws_iam_group_membership", "admins", name="admins", group="admins", users=["dev"]),
                          data=(read_policy("enforce_mfa", ENFORCE),)),
-        {("IAM.5", "drift", "enforce-mfa", "FAILED", "MEDIUM")}),
+        {("IAM.5", "drift", "enforce-mfa", "FAILED", "HIGH")}),
     # §3: a group renamed by hand, matched by the unique id the state has; it still enforces MFA
     # (console and keys: IAM.5, as for groups) on its members, so the control passes
     "group-renamed-by-hand": Scenario(
