@@ -1,0 +1,207 @@
+"""Read one module folder into blocks: the files Terraform/OpenTofu would load, parsed by
+hcl2's grammar (the parser Checkov ships), expressions kept as parse trees.
+
+    load_module(folder, relevant=None) -> ModuleConfig
+
+Files: ``*.tf``, ``*.tf.json``, ``*.tofu``, ``*.tofu.json`` directly in the folder;
+``x.tofu`` replaces ``x.tf`` and ``x.tofu.json`` replaces ``x.tf.json``, as OpenTofu loads
+them.  Override files (``override.tf``, ``*_override.tf``) are merged by Terraform with rules
+mfaguard does not reproduce: a folder that has one raises ``ConfigError`` (the caller falls
+back to Checkov's own HCL reading of that root).
+
+``relevant`` (resource types) passes ``.tf``/``.tofu`` texts through mfaguard's scan
+prefilter first, so resource blocks no check reads are never parsed (line numbers kept).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Token, Tree
+
+HCL_SUFFIXES = (".tf", ".tofu")
+JSON_SUFFIXES = (".tf.json", ".tofu.json")
+
+
+class ConfigError(Exception):
+    """The folder cannot be read faithfully (syntax error, override file, unreadable file)."""
+
+
+@dataclass
+class Expr:
+    """One attribute's expression: a lark tree (HCL) or a decoded JSON value (.tf.json)."""
+
+    node: Any
+    json: bool = False
+    text_line: int = 0
+
+
+@dataclass
+class Block:
+    kind: str
+    labels: list[str]
+    attrs: dict[str, Expr]
+    blocks: list["Block"]
+    file: str
+    start: int
+    end: int
+
+    def children(self, kind: str) -> list["Block"]:
+        return [b for b in self.blocks if b.kind == kind]
+
+
+@dataclass
+class ModuleConfig:
+    folder: str
+    blocks: list[Block] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind == kind]
+
+
+def module_files(folder: str) -> list[str]:
+    """The configuration files of `folder`, as OpenTofu/Terraform select them."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise ConfigError(f"{folder}: cannot list the folder ({exc.strerror})") from exc
+    chosen: dict[str, str] = {}
+    for name in names:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            continue
+        for tf, tofu in ((".tf", ".tofu"), (".tf.json", ".tofu.json")):
+            if name.endswith(tofu):
+                chosen[name[: -len(tofu)] + tf] = path
+            elif name.endswith(tf) and name not in chosen:
+                chosen[name] = path
+    files = sorted(chosen.values())
+    for f in files:
+        stem = os.path.basename(f).split(".", 1)[0]
+        if stem == "override" or stem.endswith("_override"):
+            raise ConfigError(f"{f}: override files are merged by Terraform with rules mfaguard does not reproduce")
+    return files
+
+
+def load_module(folder: str, relevant: frozenset[str] | None = None) -> ModuleConfig:
+    files = module_files(folder)
+    texts: dict[str, str] = {}
+    for f in files:
+        try:
+            with open(f, encoding="utf-8-sig") as fh:
+                texts[f] = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{f}: cannot be read ({exc})") from exc
+    hcl_texts = {f: t for f, t in texts.items() if f.endswith(HCL_SUFFIXES)}
+    if relevant is not None and hcl_texts:
+        from mfaguard.scan.prefilter import filter_module
+
+        filtered, _stats = filter_module(hcl_texts, relevant)
+        hcl_texts.update(filtered)
+    config = ModuleConfig(folder=folder, files=files)
+    for f in files:
+        if f.endswith(JSON_SUFFIXES):
+            config.blocks.extend(_json_blocks(f, texts[f]))
+        else:
+            config.blocks.extend(_hcl_blocks(f, hcl_texts[f]))
+    return config
+
+
+# --------------------------------------------------------------------------- HCL
+def _hcl_blocks(path: str, text: str) -> list[Block]:
+    from hcl2.parser import Hcl2
+
+    try:
+        tree = Hcl2.lark_parser.parse(text + "\n")
+    except Exception as exc:  # lark errors: Checkov reports the syntax error itself
+        raise ConfigError(f"{path}: HCL syntax error ({type(exc).__name__})") from exc
+    body = next(c for c in tree.children if isinstance(c, Tree) and c.data == "body")
+    _attrs, blocks = _body(body, path)
+    return blocks
+
+
+def _body(body: Tree, path: str) -> tuple[dict[str, Expr], list[Block]]:
+    attrs: dict[str, Expr] = {}
+    blocks: list[Block] = []
+    for item in body.children:
+        if not isinstance(item, Tree):
+            continue
+        if item.data == "attribute":
+            kids = [c for c in item.children if isinstance(c, Tree)]
+            name = str(kids[0].children[0])
+            attrs[name] = Expr(kids[1], text_line=item.meta.line)
+        elif item.data == "block":
+            blocks.append(_block(item, path))
+    return attrs, blocks
+
+
+def _block(node: Tree, path: str) -> Block:
+    kind = str(node.children[0].children[0])
+    labels: list[str] = []
+    body = None
+    for child in node.children[1:]:
+        if isinstance(child, Token):
+            labels.append(json.loads(str(child)) if str(child).startswith('"') else str(child))
+        elif child.data == "identifier":
+            labels.append(str(child.children[0]))
+        elif child.data == "body":
+            body = child
+    attrs, blocks = _body(body, path) if body is not None else ({}, [])
+    return Block(kind, labels, attrs, blocks, path, node.meta.line, node.meta.end_line)
+
+
+# --------------------------------------------------------------------------- JSON syntax
+_LABELS = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1,
+           "locals": 0, "terraform": 0, "moved": 0, "import": 0, "check": 1, "removed": 0}
+_META_BLOCKS = {"dynamic": 1, "content": 0, "lifecycle": 0, "provisioner": 1, "connection": 0}
+
+
+def _json_blocks(path: str, text: str) -> list[Block]:
+    try:
+        data = json.loads(text) if text.strip() else {}
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: invalid JSON at line {exc.lineno}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a Terraform JSON file must hold an object")
+    lines = text.count("\n") + 1
+    blocks: list[Block] = []
+    for kind, value in data.items():
+        if kind.startswith("//"):
+            continue
+        for labels, body in _json_labelled(value, _LABELS.get(kind, 0)):
+            for one in body if isinstance(body, list) else [body]:
+                blocks.append(_json_block(kind, labels, one, path, lines, top=True))
+    return blocks
+
+
+def _json_labelled(value: Any, depth: int) -> list[tuple[list[str], Any]]:
+    if depth == 0:
+        return [([], value)]
+    out: list[tuple[list[str], Any]] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for key, inner in item.items():
+            for labels, body in _json_labelled(inner, depth - 1):
+                out.append(([key] + labels, body))
+    return out
+
+
+def _json_block(kind: str, labels: list[str], body: Any, path: str, lines: int, top: bool = False) -> Block:
+    attrs: dict[str, Expr] = {}
+    blocks: list[Block] = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key.startswith("//"):
+                continue
+            if key in _META_BLOCKS and kind != "locals" and isinstance(value, (dict, list)):
+                for sub_labels, sub in _json_labelled(value, _META_BLOCKS[key]):
+                    for one in sub if isinstance(sub, list) else [sub]:
+                        blocks.append(_json_block(key, sub_labels, one, path, lines))
+            else:
+                attrs[key] = Expr(value, json=True)
+    return Block(kind, labels, attrs, blocks, path, 1, lines)

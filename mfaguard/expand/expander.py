@@ -1,0 +1,572 @@
+"""Expand a root module the way Terraform does at plan time: variables (defaults,
+``terraform.tfvars``, ``*.auto.tfvars``), locals, ``count``/``for_each`` on resources, data
+sources and module calls, ``dynamic`` blocks, local modules and modules downloaded by
+``terraform init`` (``.terraform/modules/modules.json``).
+
+    expand(root_folder, relevant=None) -> Expansion
+
+``Expansion.instances`` lists every resource and data instance with its full address
+(``module.team["a"].aws_iam_user.u["jane.doe"]``), evaluated values and HCL block;
+``Expansion.missing`` lists module calls whose code is not on disk.  Values the configuration
+does not determine are ``Unknown`` (see ``mfaguard.expand.values``).  A ``count``/``for_each``
+that cannot be evaluated raises ``Unexpandable``: the caller cannot know which instances exist.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from mfaguard.expand import expr
+from mfaguard.expand.config import Block, ConfigError, Expr, ModuleConfig, load_module
+from mfaguard.expand.scope import (DataNamespace, InstanceValue, MissingOutputs, ModuleNamespace, OutputsValue,
+                                   TypeNamespace, index_text)
+from mfaguard.expand.values import INPUT, EvalError, Unknown, first_unknown, to_string
+
+MAX_DEPTH = 16
+
+
+class Unexpandable(Exception):
+    """The instances of a block cannot be known (unknown count/for_each, module cycle, ...)."""
+
+
+@dataclass
+class Instance:
+    address: str
+    module_address: str  # "module.team[\"a\"]" or ""
+    config_module: str  # module path without keys: "module.team" or ""
+    mode: str  # "managed" or "data"
+    type: str
+    name: str
+    index: Any
+    values: dict
+    block: Block
+
+
+@dataclass
+class MissingModule:
+    address: str  # module.iam or module.a["x"].module.iam
+    source: str
+    block: Block
+
+    @property
+    def reason(self) -> str:
+        return (f"{self.address} (source {self.source!r}) is not downloaded, so the resources it creates "
+                f"cannot be read: run `terraform init` in the root module and scan again")
+
+
+@dataclass
+class ModuleCall:
+    """One module instance as the plan's configuration and child_modules need it."""
+
+    address: str
+    config_path: str
+    name: str
+    source: str
+    folder: str | None
+    block: Block | None
+
+
+@dataclass
+class Expansion:
+    root: str
+    instances: list[Instance] = field(default_factory=list)
+    missing: list[MissingModule] = field(default_factory=list)
+    calls: list[ModuleCall] = field(default_factory=list)
+    configs: dict[str, ModuleConfig] = field(default_factory=dict)  # config path -> module config
+
+
+class Root:
+    """State shared by every module instance of one expansion."""
+
+    def __init__(self, folder: str, relevant: frozenset[str] | None, boundary: str | None) -> None:
+        self.folder = os.path.abspath(folder)
+        self.relevant = relevant
+        self.boundary = os.path.realpath(boundary or folder)
+        self.expansion = Expansion(self.folder)
+        self._configs: dict[str, ModuleConfig] = {}
+        self.downloaded = _read_modules_json(self.folder)
+        self.data_hooks: dict[str, Callable[[dict], dict]] = {"aws_iam_policy_document": _render_policy_document}
+
+    def config(self, folder: str) -> ModuleConfig:
+        folder = os.path.abspath(folder)
+        if folder not in self._configs:
+            self._configs[folder] = load_module(folder, self.relevant)
+        return self._configs[folder]
+
+
+class ModuleInstance:
+    """One instance of a module (the root, or one key of a module call) and its evaluation."""
+
+    def __init__(self, root: Root, config: ModuleConfig, prefix: str, config_path: str, key_path: str,
+                 inputs: dict[str, Any], depth: int = 0) -> None:
+        self.root = root
+        self.config = config
+        self.prefix = prefix  # "module.team[\"a\"]." or ""
+        self.config_path = config_path  # "module.team" or ""
+        self.key_path = key_path  # modules.json key: "team" or "team.inner"
+        self.depth = depth
+        self.inputs = inputs
+        self.resource_blocks: dict[str, dict[str, Block]] = {}
+        self.data_blocks: dict[str, dict[str, Block]] = {}
+        for block in config.of_kind("resource"):
+            if len(block.labels) == 2:
+                self.resource_blocks.setdefault(block.labels[0], {})[block.labels[1]] = block
+        for block in config.of_kind("data"):
+            if len(block.labels) == 2:
+                self.data_blocks.setdefault(block.labels[0], {})[block.labels[1]] = block
+        self.variables = {b.labels[0]: b for b in config.of_kind("variable") if b.labels}
+        self.local_exprs: dict[str, Expr] = {}
+        for block in config.of_kind("locals"):
+            self.local_exprs.update(block.attrs)
+        self.outputs = {b.labels[0]: b for b in config.of_kind("output") if b.labels}
+        self.calls = {b.labels[0]: b for b in config.of_kind("module") if b.labels}
+        self._memo: dict[tuple[str, str], Any] = {}
+        self._busy: set[tuple[str, str]] = set()
+        self._instances: dict[int, Any] = {}
+        self._children: dict[str, Any] = {}
+
+    # ---------------------------------------------------------------- names
+    @property
+    def address(self) -> str:
+        return self.prefix[:-1] if self.prefix else ""
+
+    def lookup(self, name: str) -> Any:
+        if name == "var":
+            return _Lazy(lambda n: self._memoized("var", n, self._variable), "var")
+        if name == "local":
+            return _Lazy(lambda n: self._memoized("local", n, self._local), "local")
+        if name == "module":
+            return ModuleNamespace(self)
+        if name == "data":
+            return DataNamespace(self)
+        if name == "path":
+            return {"module": self.config.folder, "root": self.root.folder, "cwd": self.root.folder}
+        if name == "terraform":
+            return {"workspace": "default"}
+        if name in ("each", "count", "self"):
+            raise expr.EvalError(f"{name} is used outside a block that sets it")
+        if name in self.resource_blocks or "_" in name:
+            return TypeNamespace(self, self.resource_blocks.get(name, {}), name)
+        raise EvalError(f"unknown name {name!r}")
+
+    def read_file(self, path: str) -> Any:
+        full = os.path.realpath(os.path.join(self.config.folder, path))
+        if os.path.commonpath([full, self.root.boundary]) != self.root.boundary:
+            return Unknown(INPUT, f"file({path!r}) is outside the scanned folder and is not read")
+        try:
+            with open(full, encoding="utf-8") as fh:
+                return fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            return Unknown(INPUT, f"file({path!r}) cannot be read ({exc.__class__.__name__})")
+
+    def instance_scope(self, each: dict | None, count_index: int | None) -> Any:
+        names: dict[str, Any] = {}
+        if each is not None:
+            names["each"] = each
+        if count_index is not None:
+            names["count"] = {"index": count_index}
+        return expr.ChildScope(self, names) if names else self
+
+    def _memoized(self, kind: str, name: str, compute: Callable[[str], Any]) -> Any:
+        key = (kind, name)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            raise EvalError(f"{kind}.{name} refers to itself")
+        self._busy.add(key)
+        try:
+            value = compute(name)
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = value
+        return value
+
+    def _variable(self, name: str) -> Any:
+        block = self.variables.get(name)
+        if block is None:
+            raise EvalError(f"var.{name} is not declared in {self.address or 'the root module'}")
+        if name in self.inputs:
+            value = self.inputs[name]
+        elif "default" in block.attrs:
+            value = self.evaluate(block.attrs["default"], self, f"the default of var.{name}")
+        elif self.prefix:
+            value = Unknown(INPUT, f"var.{name} of {self.address} has no value (the call does not set it and it "
+                                   f"has no default)")
+        else:
+            value = Unknown(INPUT, f"var.{name} has no value here (no default, and no terraform.tfvars or "
+                                   f"*.auto.tfvars sets it); it is given at plan time")
+        return _convert(value, block)
+
+    def _local(self, name: str) -> Any:
+        if name not in self.local_exprs:
+            raise EvalError(f"local.{name} is not declared in {self.address or 'the root module'}")
+        return self.evaluate(self.local_exprs[name], self, f"local.{name}")
+
+    def output(self, name: str) -> Any:
+        block = self.outputs.get(name)
+        if block is None or "value" not in block.attrs:
+            raise EvalError(f"{self.address} has no output {name!r}")
+        return self._memoized("output", name,
+                              lambda n: self.evaluate(block.attrs["value"], self, f"output {n} of {self.address}"))
+
+    # ---------------------------------------------------------------- evaluation
+    def evaluate(self, e: Expr, scope: Any, what: str) -> Any:
+        if e.json:
+            return _evaluate_json(e.node, scope, what)
+        return expr.safe_evaluate(e.node, scope, what)
+
+    def evaluate_body(self, block: Block, scope: Any, skip: frozenset = frozenset()) -> dict[str, Any]:
+        """Attributes and nested blocks (``dynamic`` expanded) of one block instance."""
+        out: dict[str, Any] = {}
+        for name, e in block.attrs.items():
+            if name not in skip:
+                out[name] = self.evaluate(e, scope, f"{name} of {block.kind} {'.'.join(block.labels)}")
+        for nested in block.blocks:
+            if nested.kind in skip:
+                continue
+            if nested.kind == "dynamic":
+                kind = nested.labels[0] if nested.labels else "dynamic"
+                generated = self._dynamic(nested, scope)
+                if isinstance(generated, Unknown):
+                    out[kind] = generated
+                else:
+                    existing = out.setdefault(kind, [])
+                    if isinstance(existing, list):
+                        existing.extend(generated)
+            else:
+                existing = out.setdefault(nested.kind, [])
+                if isinstance(existing, list):
+                    existing.append(self.evaluate_body(nested, scope))
+        return out
+
+    def _dynamic(self, block: Block, scope: Any) -> Any:
+        label = block.labels[0] if block.labels else "dynamic"
+        iterator = label
+        if "iterator" in block.attrs and not block.attrs["iterator"].json:
+            node = block.attrs["iterator"].node
+            iterator = str(node.children[0].children[0]) if getattr(node, "children", None) else label
+        elif "iterator" in block.attrs:
+            iterator = str(block.attrs["iterator"].node)
+        if "for_each" not in block.attrs:
+            return Unknown(INPUT, f"dynamic {label} has no for_each")
+        collection = self.evaluate(block.attrs["for_each"], scope, f"for_each of dynamic {label}")
+        if isinstance(collection, Unknown):
+            return Unknown(INPUT, f"the {label} blocks cannot be generated: {collection.reason}")
+        items = _iterate(collection, f"for_each of dynamic {label}", allow_list=True)
+        if isinstance(items, Unknown):
+            return items
+        content = next((b for b in block.blocks if b.kind == "content"), None)
+        out = []
+        for key, value in items:
+            inner = expr.ChildScope(scope, {iterator: {"key": key, "value": value}})
+            out.append(self.evaluate_body(content, inner) if content else {})
+        return out
+
+    # ---------------------------------------------------------------- instances
+    def instances_of(self, block: Block) -> Any:
+        """InstanceValue, list of them (count), dict of them (for_each), or Unknown."""
+        key = id(block)
+        if key not in self._instances:
+            self._instances[key] = self._expand_block(block)
+        return self._instances[key]
+
+    def _expand_block(self, block: Block) -> Any:
+        what = f"{self.prefix}{'data.' if block.kind == 'data' else ''}{'.'.join(block.labels)}"
+        return self._repeat(block, what, lambda k, each, idx: InstanceValue(self, block, k, each, idx))
+
+    def _repeat(self, block: Block, what: str, make: Callable[[Any, dict | None, int | None], Any]) -> Any:
+        if "count" in block.attrs:
+            count = self.evaluate(block.attrs["count"], self, f"count of {what}")
+            if isinstance(count, Unknown):
+                return Unknown(INPUT, f"count of {what} cannot be evaluated: {count.reason}")
+            try:
+                n = int(count)
+            except (TypeError, ValueError):
+                return Unknown(INPUT, f"count of {what} is not a number ({count!r})")
+            return [make(i, None, i) for i in range(max(n, 0))]
+        if "for_each" in block.attrs:
+            collection = self.evaluate(block.attrs["for_each"], self, f"for_each of {what}")
+            if isinstance(collection, Unknown):
+                return Unknown(INPUT, f"for_each of {what} cannot be evaluated: {collection.reason}")
+            items = _iterate(collection, f"for_each of {what}", allow_list=False)
+            if isinstance(items, Unknown):
+                return items
+            return {to_string(k): make(to_string(k), {"key": to_string(k), "value": v}, None) for k, v in items}
+        return make(None, None, None)
+
+    # ---------------------------------------------------------------- module calls
+    def call_value(self, name: str) -> Any:
+        if name not in self._children:
+            self._children[name] = self._expand_call(name)
+        value = self._children[name]
+        if isinstance(value, ModuleInstance):
+            return OutputsValue(value)
+        if isinstance(value, list):
+            return [OutputsValue(c) for c in value]
+        if isinstance(value, dict):
+            return {k: OutputsValue(c) for k, c in value.items()}
+        return value  # MissingOutputs or Unknown
+
+    def children(self) -> list["ModuleInstance"]:
+        out = []
+        for name in self.calls:
+            self.call_value(name)
+            value = self._children[name]
+            if isinstance(value, ModuleInstance):
+                out.append(value)
+            elif isinstance(value, list):
+                out.extend(value)
+            elif isinstance(value, dict):
+                out.extend(value.values())
+            elif isinstance(value, Unknown):
+                raise Unexpandable(value.reason)
+        return out
+
+    def _expand_call(self, name: str) -> Any:
+        block = self.calls.get(name)
+        if block is None:
+            raise EvalError(f"module.{name} is not declared in {self.address or 'the root module'}")
+        source = self.evaluate(block.attrs["source"], self, f"source of module.{name}") if "source" in block.attrs else ""
+        if not isinstance(source, str):
+            raise Unexpandable(f"module.{name} has no literal source")
+        key_path = f"{self.key_path}.{name}" if self.key_path else name
+        folder = self._module_folder(source, key_path)
+        if folder is None:
+            missing = MissingModule(f"{self.prefix}module.{name}", source, block)
+            self.root.expansion.missing.append(missing)
+            return MissingOutputs(missing.reason)
+        if self.depth >= MAX_DEPTH:
+            raise Unexpandable(f"module nesting deeper than {MAX_DEPTH} at {self.prefix}module.{name}")
+        try:
+            config = self.root.config(folder)
+        except ConfigError as exc:
+            raise Unexpandable(str(exc)) from exc
+        config_path = f"{self.config_path}.module.{name}" if self.config_path else f"module.{name}"
+        self.root.expansion.configs.setdefault(config_path, config)
+
+        def make(key: Any, each: dict | None, idx: int | None) -> ModuleInstance:
+            scope = self.instance_scope(each, idx)
+            inputs = {arg: self.evaluate(e, scope, f"argument {arg} of module.{name}")
+                      for arg, e in block.attrs.items() if arg not in ("source", "version", "count", "for_each",
+                                                                       "providers", "depends_on")}
+            prefix = f"{self.prefix}module.{name}{index_text(key)}."
+            child = ModuleInstance(self.root, config, prefix, config_path, key_path, inputs, self.depth + 1)
+            self.root.expansion.calls.append(ModuleCall(prefix[:-1], config_path, name, source, folder, block))
+            return child
+
+        result = self._repeat(block, f"{self.prefix}module.{name}", make)
+        if isinstance(result, Unknown):
+            raise Unexpandable(result.reason)
+        return result
+
+    def _module_folder(self, source: str, key_path: str) -> str | None:
+        if source.startswith(("./", "../")) or source in (".", ".."):
+            folder = os.path.normpath(os.path.join(self.config.folder, source))
+            return folder if os.path.isdir(folder) else None
+        entry = self.root.downloaded.get(key_path)
+        if entry and os.path.isdir(entry):
+            return entry
+        return None
+
+    # ---------------------------------------------------------------- walk
+    def collect(self) -> None:
+        """Append this instance's resources and data instances (and its children's) to the
+        expansion."""
+        expansion = self.root.expansion
+        for blocks in (self.resource_blocks, self.data_blocks):
+            for by_name in blocks.values():
+                for block in by_name.values():
+                    value = self.instances_of(block)
+                    if isinstance(value, Unknown):
+                        raise Unexpandable(value.reason)
+                    items = [value] if isinstance(value, InstanceValue) else (
+                        list(value.values()) if isinstance(value, dict) else value)
+                    for inst in items:
+                        expansion.instances.append(Instance(
+                            inst.address, self.address, self.config_path,
+                            "data" if block.kind == "data" else "managed",
+                            block.labels[0], block.labels[1], inst.key, inst.values(), block))
+        for child in self.children():
+            child.collect()
+
+
+class _Lazy:
+    """``var`` / ``local``: attributes evaluated on first use."""
+
+    def __init__(self, get: Callable[[str], Any], what: str) -> None:
+        self.get = get
+        self.what = what
+
+    def attr(self, name: str) -> Any:
+        return self.get(name)
+
+
+def _iterate(collection: Any, what: str, allow_list: bool) -> Any:
+    """(key, value) pairs of a for_each collection, in Terraform's order (keys sorted)."""
+    if hasattr(collection, "instances_by_key"):
+        collection = collection.instances_by_key()
+        if isinstance(collection, Unknown):
+            return collection
+    if isinstance(collection, dict):
+        unknown_key = next((k for k in collection if isinstance(k, Unknown)), None)
+        if unknown_key:
+            return Unknown(INPUT, f"{what}: {unknown_key.reason}")
+        return sorted(collection.items())
+    if isinstance(collection, list):
+        unknown = first_unknown(collection) if not allow_list else None
+        if unknown:
+            return Unknown(INPUT, f"{what}: {unknown.reason}")
+        if allow_list:
+            return list(enumerate(collection))
+        if not all(isinstance(v, str) for v in collection):
+            return Unknown(INPUT, f"{what} is a list of non-strings, which Terraform refuses")
+        return [(v, v) for v in sorted(set(collection))]
+    if collection is None:
+        return Unknown(INPUT, f"{what} is null")
+    return Unknown(INPUT, f"{what} is a {type(collection).__name__}, not a map or set")
+
+
+def _convert(value: Any, block: Block) -> Any:
+    """Apply a variable's declared set type (dedupe + sort), the one conversion for_each needs."""
+    type_expr = block.attrs.get("type")
+    if type_expr is None or type_expr.json or not isinstance(value, list):
+        return value
+    text = _type_text(type_expr.node)
+    if text.startswith("set"):
+        return _unique_sorted(value)
+    return value
+
+
+def _type_text(node: Any) -> str:
+    try:
+        return str(node.children[0].children[0].children[0].children[0])
+    except (AttributeError, IndexError):
+        return ""
+
+
+def _unique_sorted(values: list) -> list:
+    out: list = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return sorted(out) if all(isinstance(v, str) for v in out) else out
+
+
+def _evaluate_json(value: Any, scope: Any, what: str) -> Any:
+    """A .tf.json value: strings are templates, objects and arrays are walked."""
+    if isinstance(value, str):
+        try:
+            return expr.evaluate_template(value, scope)
+        except EvalError as exc:
+            return Unknown(INPUT, f"{what} cannot be evaluated: {exc}")
+    if isinstance(value, dict):
+        return {k: _evaluate_json(v, scope, what) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_evaluate_json(v, scope, what) for v in value]
+    return value
+
+
+def _render_policy_document(values: dict) -> dict:
+    """``data.aws_iam_policy_document``'s ``json``, as the provider renders it at plan time."""
+    from mfaguard.policy import documents, semantics
+
+    unknown = first_unknown(values)
+    if unknown:
+        return {}
+    doc = documents.from_policy_document_config(_checkov_shape(values))
+    if isinstance(doc, semantics.Unresolved):
+        return {}
+    try:
+        return {"json": json.dumps(doc, indent=2)}
+    except (TypeError, ValueError):  # a part the converter left unresolved: iam_graph rebuilds it
+        return {}
+
+
+def _checkov_shape(value: Any) -> Any:
+    """Values wrapped as Checkov hands them to converters (attributes in one-element lists)."""
+    if isinstance(value, dict):
+        return {k: (_checkov_shape(v) if isinstance(v, list) and v and isinstance(v[0], dict) else [v])
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_checkov_shape(v) for v in value]
+    return value
+
+
+def _read_modules_json(root: str) -> dict[str, str]:
+    """Key -> absolute folder of every module `terraform init` downloaded for `root`."""
+    path = os.path.join(root, ".terraform", "modules", "modules.json")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and entry.get("Key") and entry.get("Dir"):
+            out[str(entry["Key"])] = os.path.normpath(os.path.join(root, str(entry["Dir"])))
+    return out
+
+
+def read_tfvars(root: str) -> dict[str, Any]:
+    """Variable values from terraform.tfvars(.json) and *.auto.tfvars(.json), in the order
+    Terraform loads them (later files win)."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return {}
+    files = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    files += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    values: dict[str, Any] = {}
+    for name in files:
+        values.update(_read_tfvars_file(os.path.join(root, name)))
+    return values
+
+
+class _NoNames:
+    def lookup(self, name: str) -> Any:
+        raise EvalError(f"a .tfvars file cannot refer to {name!r}")
+
+
+def _read_tfvars_file(path: str) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
+    if path.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: invalid JSON") from exc
+        return data if isinstance(data, dict) else {}
+    from hcl2.parser import Hcl2
+
+    try:
+        tree = Hcl2.lark_parser.parse(text + "\n")
+    except Exception as exc:
+        raise ConfigError(f"{path}: syntax error") from exc
+    body = next(c for c in tree.children if getattr(c, "data", None) == "body")
+    out = {}
+    for item in body.children:
+        if getattr(item, "data", None) == "attribute":
+            kids = [c for c in item.children if hasattr(c, "data")]
+            out[str(kids[0].children[0])] = expr.safe_evaluate(kids[1], _NoNames(), f"{path}: {kids[0].children[0]}")
+    return out
+
+
+def expand(root_folder: str, relevant: frozenset[str] | None = None, boundary: str | None = None) -> Expansion:
+    """Every resource and data instance of the root module at `root_folder`.
+
+    Raises ConfigError when a file cannot be read faithfully and Unexpandable when the
+    instances themselves cannot be known; both mean "fall back to Checkov's HCL reading"."""
+    root = Root(root_folder, relevant, boundary)
+    config = root.config(root.folder)
+    root.expansion.configs[""] = config
+    module = ModuleInstance(root, config, "", "", "", read_tfvars(root.folder))
+    try:
+        module.collect()
+    except EvalError as exc:
+        raise Unexpandable(str(exc)) from exc
+    return root.expansion

@@ -1,0 +1,271 @@
+"""Terraform's built-in functions that IAM and Cognito configurations use, written to
+Terraform's documented behaviour (developer.hashicorp.com/terraform/language/functions).
+
+A function not listed here gives an INPUT Unknown naming it (the check that depends on it
+says UNKNOWN), never a guess.  ``file``/``templatefile`` read only files inside the scanned
+folder (``scope.read_file`` enforces it).
+
+Unknown arguments: structural functions (``concat``, ``merge``, ``lookup``, ``length``,
+``element``, ``keys``, ``flatten``, ``tolist``, ``one``) keep unknown elements in place, as
+Terraform does; every other function with an unknown anywhere in its arguments is unknown.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from mfaguard.expand.values import INPUT, EvalError, Unknown, first_unknown, to_bool, to_number, to_string
+
+
+def _sorted_set(values: list) -> list:
+    out: list = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    if all(isinstance(v, str) for v in out):
+        return sorted(out)
+    return out
+
+
+def _list(value: Any) -> list:
+    if hasattr(value, "instances"):
+        value = value.instances()
+    if isinstance(value, dict):
+        raise EvalError("a map is not a list")
+    if not isinstance(value, list):
+        raise EvalError(f"a {type(value).__name__} value is not a list")
+    return value
+
+
+def _map(value: Any) -> dict:
+    if hasattr(value, "instances_by_key"):
+        value = value.instances_by_key()
+    if not isinstance(value, dict):
+        raise EvalError("the value is not a map")
+    return value
+
+
+def _format(fmt: str, *args: Any) -> str:
+    out, i, n = [], 0, 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch != "%":
+            out.append(ch)
+            i += 1
+            continue
+        if fmt.startswith("%%", i):
+            out.append("%")
+            i += 2
+            continue
+        j = i + 1
+        while j < len(fmt) and fmt[j] in "0123456789.-+# ":
+            j += 1
+        if j >= len(fmt) or n >= len(args):
+            raise EvalError("format: too few arguments")
+        verb, arg = fmt[j], args[n]
+        n += 1
+        if verb in "sv":
+            out.append(json.dumps(arg) if isinstance(arg, (dict, list)) else to_string(arg))
+        elif verb == "d":
+            out.append(str(int(to_number(arg))))
+        elif verb == "q":
+            out.append(json.dumps(to_string(arg)))
+        elif verb == "t":
+            out.append("true" if to_bool(arg) else "false")
+        else:
+            raise EvalError(f"format verb %{verb} is not evaluated")
+        i = j + 1
+    return "".join(out)
+
+
+def _jsonencode(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _lookup(m: Any, key: Any, *default: Any) -> Any:
+    m = _map(m)
+    k = to_string(key)
+    if k in m:
+        return m[k]
+    if default:
+        return default[0]
+    raise EvalError(f"lookup: the map has no key {k!r}")
+
+
+def _element(lst: Any, index: Any) -> Any:
+    items = _list(lst)
+    if not items:
+        raise EvalError("element: the list is empty")
+    return items[int(to_number(index)) % len(items)]
+
+
+def _flatten(lst: Any) -> list:
+    out: list = []
+    for item in _list(lst):
+        if isinstance(item, list):
+            out.extend(_flatten(item))
+        else:
+            out.append(item)
+    return out
+
+
+def _merge(*maps: Any) -> dict:
+    out: dict = {}
+    for m in maps:
+        if m is None:
+            continue
+        out.update(_map(m))
+    return out
+
+
+def _one(lst: Any) -> Any:
+    items = _list(lst)
+    if len(items) > 1:
+        raise EvalError("one: the list has more than one element")
+    return items[0] if items else None
+
+
+def _coalesce(*args: Any) -> Any:
+    for a in args:
+        if a is not None and a != "":
+            return a
+    raise EvalError("coalesce: no non-null, non-empty argument")
+
+
+def _range(*args: Any) -> list:
+    nums = [int(to_number(a)) for a in args]
+    return list(range(*nums))
+
+
+def _trimprefix(s: Any, prefix: Any) -> str:
+    s, prefix = to_string(s), to_string(prefix)
+    return s[len(prefix):] if prefix and s.startswith(prefix) else s
+
+
+def _trimsuffix(s: Any, suffix: Any) -> str:
+    s, suffix = to_string(s), to_string(suffix)
+    return s[:-len(suffix)] if suffix and s.endswith(suffix) else s
+
+
+def _replace(s: Any, old: Any, new: Any) -> str:
+    old = to_string(old)
+    if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        raise EvalError("replace with a regular expression is not evaluated")
+    return to_string(s).replace(old, to_string(new))
+
+
+STRUCTURAL: dict[str, Callable[..., Any]] = {
+    "concat": lambda *lists: [x for lst in lists for x in _list(lst)],
+    "merge": _merge,
+    "lookup": _lookup,
+    "length": lambda v: len(_map(v) if isinstance(v, dict) or hasattr(v, "instances_by_key") else
+                            (_list(v) if not isinstance(v, str) else v)),
+    "element": _element,
+    "keys": lambda m: sorted(_map(m)),
+    "values": lambda m: [v for _k, v in sorted(_map(m).items())],
+    "flatten": _flatten,
+    "tolist": lambda v: list(_list(v)),
+    "tomap": lambda v: dict(_map(v)),
+    "one": _one,
+    "zipmap": lambda ks, vs: dict(zip([to_string(k) for k in _list(ks)], _list(vs))),
+}
+
+STRICT: dict[str, Callable[..., Any]] = {
+    "toset": lambda v: _sorted_set(_list(v)),
+    "tostring": lambda v: v if v is None else to_string(v),
+    "tonumber": lambda v: v if v is None else to_number(v),
+    "tobool": lambda v: v if v is None else to_bool(v),
+    "distinct": lambda v: [x for i, x in enumerate(_list(v)) if x not in _list(v)[:i]],
+    "compact": lambda v: [x for x in _list(v) if x not in ("", None)],
+    "contains": lambda lst, x: x in _list(lst),
+    "coalesce": _coalesce,
+    "coalescelist": lambda *ls: next((_list(x) for x in ls if _list(x)), []),
+    "sort": lambda v: sorted(to_string(x) for x in _list(v)),
+    "reverse": lambda v: list(reversed(_list(v))),
+    "slice": lambda v, a, b: _list(v)[int(to_number(a)):int(to_number(b))],
+    "setunion": lambda *ls: _sorted_set([x for lst in ls for x in _list(lst)]),
+    "setintersection": lambda first, *ls: _sorted_set([x for x in _list(first) if all(x in _list(o) for o in ls)]),
+    "setsubtract": lambda a, b: _sorted_set([x for x in _list(a) if x not in _list(b)]),
+    "range": _range,
+    "join": lambda sep, lst: to_string(sep).join(to_string(x) for x in _list(lst)),
+    "split": lambda sep, s: to_string(s).split(to_string(sep)),
+    "lower": lambda s: to_string(s).lower(),
+    "upper": lambda s: to_string(s).upper(),
+    "title": lambda s: to_string(s).title(),
+    "trimspace": lambda s: to_string(s).strip(),
+    "chomp": lambda s: to_string(s).rstrip("\r\n"),
+    "trimprefix": _trimprefix,
+    "trimsuffix": _trimsuffix,
+    "startswith": lambda s, p: to_string(s).startswith(to_string(p)),
+    "endswith": lambda s, p: to_string(s).endswith(to_string(p)),
+    "substr": lambda s, o, n: to_string(s)[int(to_number(o)):][:int(to_number(n))] if int(to_number(n)) >= 0
+    else to_string(s)[int(to_number(o)):],
+    "replace": _replace,
+    "format": _format,
+    "formatlist": lambda fmt, *lists: [_format(fmt, *row) for row in zip(*[_list(x) for x in lists])],
+    "jsonencode": _jsonencode,
+    "jsondecode": lambda s: json.loads(to_string(s)),
+    "abs": lambda x: abs(to_number(x)),
+    "min": lambda *xs: min(to_number(x) for x in xs),
+    "max": lambda *xs: max(to_number(x) for x in xs),
+    "sum": lambda lst: sum(to_number(x) for x in _list(lst)),
+}
+
+
+def call(name: str, args: list[Any], scope: Any) -> Any:
+    if name in ("file", "templatefile"):
+        return _file(name, args, scope)
+    if name in STRUCTURAL:
+        top = next((a for a in args if isinstance(a, Unknown)), None)
+        if top:
+            return top
+        func = STRUCTURAL[name]
+    elif name in STRICT:
+        unknown = first_unknown(args)
+        if unknown:
+            return unknown
+        func = STRICT[name]
+    else:
+        return Unknown(INPUT, f"the function {name}() is not evaluated by mfaguard")
+    try:
+        return func(*args)
+    except EvalError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+        raise EvalError(f"{name}(): {exc}") from exc
+
+
+def try_or_can(name: str, thunks: list[Callable[[], Any]]) -> Any:
+    """``try(a, b, ...)``: the first argument that evaluates without error; ``can(x)``: whether
+    x evaluates without error.  An unknown result stays unknown (Terraform does the same)."""
+    for thunk in thunks:
+        try:
+            value = thunk()
+        except EvalError:
+            continue
+        if name == "can":
+            return value if isinstance(value, Unknown) else True
+        return value
+    if name == "can":
+        return False
+    raise EvalError("try: no argument could be evaluated")
+
+
+def _file(name: str, args: list[Any], scope: Any) -> Any:
+    unknown = first_unknown(args)
+    if unknown:
+        return unknown
+    text = scope.read_file(to_string(args[0]))
+    if isinstance(text, Unknown) or name == "file":
+        return text
+    from mfaguard.expand.expr import ChildScope, evaluate_template
+
+    variables = _map(args[1]) if len(args) > 1 else {}
+
+    class _TemplateScope:
+        def lookup(self, ident: str) -> Any:
+            if ident in variables:
+                return variables[ident]
+            raise EvalError(f"templatefile: the template uses {ident!r}, which is not among its variables")
+
+    return evaluate_template(text, ChildScope(_TemplateScope(), {}))

@@ -1,0 +1,193 @@
+"""Write an ``Expansion`` as a ``terraform show -json``-shaped plan document, and remember
+where each instance came from.
+
+    synthetic_plan(expansion) -> SyntheticPlan(document, locations, unknowns)
+
+``document`` follows Terraform's JSON output format (format_version 1.2): ``planned_values``
+(``root_module.resources`` and nested ``child_modules`` with instance addresses such as
+``module.team["a"].aws_iam_user.u["jane.doe"]``, data sources included) and
+``configuration`` (``module_calls`` and, per block, ``expressions`` with ``references`` for
+values only known after apply).
+
+Differences from a real plan, on purpose:
+
+* ``values`` hold only what the configuration sets (a real plan adds provider defaults), and
+  there is no ``resource_changes``: Checkov's plan parser then reads an absent attribute as
+  unset, as in HCL, instead of "unknown after apply".
+* A value known only after apply is written as its reference, ``${aws_iam_policy.p.arn}``
+  (module-local, with the concrete instance key), the form Checkov's HCL runner gives and
+  the IAM checks resolve.  A value the configuration does not determine (variable without a
+  default, module not downloaded, expression not evaluated) is written ``${unknown:N}``;
+  ``unknowns[N]`` is the reason, which ``explain()`` puts back into messages.
+* A module that is not downloaded gets placeholder resources (``PLACEHOLDER``) whose values
+  are unknown, so every check it could change says UNKNOWN and names it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mfaguard.expand.expander import Expansion, Instance, MissingModule
+from mfaguard.expand.values import APPLY, Unknown
+
+FORMAT_VERSION = "1.2"
+PROVIDER = "registry.terraform.io/hashicorp/aws"
+PLACEHOLDER = "not_downloaded"
+MARKER = "${unknown:%d}"
+
+
+@dataclass
+class SyntheticPlan:
+    document: dict
+    locations: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # address -> file, start, end
+    unknowns: list[str] = field(default_factory=list)
+
+    def explain(self, text: str) -> str:
+        """`text` with every ``${unknown:N}`` marker replaced by its reason."""
+        if "${unknown:" not in text:
+            return text
+        for n, reason in enumerate(self.unknowns):
+            text = text.replace(MARKER % n, f"[{reason}]")
+        return text
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.unknowns: list[str] = []
+        self.references: dict[str, list[str]] = {}
+
+    def value(self, v: Any, attr: str) -> Any:
+        if isinstance(v, Unknown):
+            if v.kind == APPLY and v.reference:
+                ref = v.reference[2:-1] if v.reference.startswith("${") and v.reference.endswith("}") else ""
+                if ref:
+                    self.references.setdefault(attr, []).append(ref)
+                return v.reference
+            if v.reason not in self.unknowns:
+                self.unknowns.append(v.reason)
+            return MARKER % self.unknowns.index(v.reason)
+        if isinstance(v, dict):
+            return {k: self.value(x, attr) for k, x in v.items()}
+        if isinstance(v, list):
+            return [self.value(x, attr) for x in v]
+        if hasattr(v, "attr"):  # a whole resource/module object used as a value
+            return MARKER % self._reason("an object value is not rendered by mfaguard")
+        return v
+
+    def _reason(self, reason: str) -> int:
+        if reason not in self.unknowns:
+            self.unknowns.append(reason)
+        return self.unknowns.index(reason)
+
+
+def _resource(inst: Instance, values: dict) -> dict:
+    out = {"address": inst.address, "mode": inst.mode, "type": inst.type, "name": inst.name,
+           "provider_name": PROVIDER, "schema_version": 0, "values": values, "sensitive_values": {}}
+    if inst.index is not None:
+        out["index"] = inst.index
+    return out
+
+
+def _placeholders(missing: MissingModule, writer: _Writer) -> list[Instance]:
+    """Resources standing for what a module that is not downloaded may create or attach."""
+    marker = Unknown("input", missing.reason)
+    user_ref = Unknown(APPLY, missing.reason, f"${{aws_iam_user.{PLACEHOLDER}.name}}")
+    shapes = [
+        ("aws_iam_user", {"name": marker}),
+        ("aws_iam_user_login_profile", {"user": user_ref}),
+        ("aws_iam_user_policy", {"user": marker, "policy": marker}),
+        ("aws_iam_group_policy", {"group": marker, "policy": marker}),
+        ("aws_cognito_user_pool", {"name": marker, "mfa_configuration": marker}),
+    ]
+    return [Instance(f"{missing.address}.{rtype}.{PLACEHOLDER}", missing.address, missing.address, "managed",
+                     rtype, PLACEHOLDER, None, values, missing.block) for rtype, values in shapes]
+
+
+def synthetic_plan(expansion: Expansion) -> SyntheticPlan:
+    writer = _Writer()
+    plan = SyntheticPlan(document={})
+    modules: dict[str, dict] = {"": {"resources": []}}
+    config_resources: dict[str, dict[str, dict]] = {}
+    instances = list(expansion.instances)
+    for missing in expansion.missing:
+        instances.extend(_placeholders(missing, writer))
+        modules.setdefault(missing.address, {"address": missing.address, "resources": []})
+    for call in expansion.calls:
+        modules.setdefault(call.address, {"address": call.address, "resources": []})
+    for inst in instances:
+        writer.references = {}
+        values = {k: writer.value(v, k) for k, v in inst.values.items()}
+        modules.setdefault(inst.module_address, {"address": inst.module_address, "resources": []})
+        modules[inst.module_address]["resources"].append(_resource(inst, values))
+        plan.locations[inst.address] = (inst.block.file, inst.block.start, inst.block.end)
+        local = inst.address[len(inst.module_address) + 1:] if inst.module_address else inst.address
+        block_address = local.split("[", 1)[0] if inst.index is not None else local
+        conf = config_resources.setdefault(inst.config_module, {}).setdefault(block_address, {
+            "address": block_address, "mode": inst.mode, "type": inst.type, "name": inst.name,
+            "provider_config_key": "aws", "expressions": {}, "schema_version": 0})
+        for attr, refs in writer.references.items():
+            conf["expressions"].setdefault(attr, {"references": []})["references"].extend(
+                r for r in refs if r not in conf["expressions"][attr]["references"])
+    plan.document = {
+        "format_version": FORMAT_VERSION,
+        "terraform_version": "1.9.0",
+        "planned_values": {"root_module": _module_tree(modules)},
+        "configuration": {"provider_config": {"aws": {"name": "aws", "full_name": PROVIDER}},
+                          "root_module": _configuration(expansion, config_resources)},
+        "mfaguard": {"synthetic": True, "root": expansion.root},
+    }
+    plan.unknowns = writer.unknowns
+    return plan
+
+
+def _parent(address: str) -> str:
+    """`module.a["x"].module.b` -> `module.a["x"]`; `module.a` -> ""."""
+    depth, cut = 0, -1
+    i = 0
+    while i < len(address):
+        ch = address[i]
+        if ch == '"':
+            i += 1
+            while i < len(address) and address[i] != '"':
+                i += 2 if address[i] == "\\" else 1
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0 and address.startswith(".module.", i):
+            cut = i
+        i += 1
+    return address[:cut] if cut >= 0 else ""
+
+
+def _module_tree(modules: dict[str, dict]) -> dict:
+    nodes = {addr: dict(body) for addr, body in modules.items()}
+    for addr in sorted(nodes, key=len, reverse=True):
+        if not addr:
+            continue
+        parent = _parent(addr)
+        nodes.setdefault(parent, {"address": parent, "resources": []})
+        nodes[parent].setdefault("child_modules", []).insert(0, nodes[addr])
+    root = nodes[""]
+    root.pop("address", None)
+    return root
+
+
+def _configuration(expansion: Expansion, resources: dict[str, dict[str, dict]]) -> dict:
+    def module(path: str) -> dict:
+        body: dict = {"resources": list(resources.get(path, {}).values())}
+        calls: dict[str, dict] = {}
+        prefix = f"{path}.module." if path else "module."
+        for call in expansion.calls:
+            if call.config_path.startswith(prefix) and "." not in call.config_path[len(prefix):]:
+                calls.setdefault(call.name, {"source": call.source, "module": module(call.config_path)})
+        for missing in expansion.missing:
+            name = missing.address.rsplit("module.", 1)[-1]
+            if _parent(missing.address).split("[")[0] == path or (not path and _parent(missing.address) == ""):
+                calls.setdefault(name, {"source": missing.source,
+                                        "module": {"resources": list(resources.get(missing.address, {}).values())}})
+        if calls:
+            body["module_calls"] = calls
+        return body
+
+    return module("")
