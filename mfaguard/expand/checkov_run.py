@@ -1,0 +1,166 @@
+"""Judge an HCL root module through its synthetic plan: Checkov's plan runner (the same
+checks, exact on instances), records reported back at the HCL file and lines.
+
+    run_root(folder, external_checks_dir, runner_filter, relevant=None, boundary=None)
+        -> ExpandedRun | None
+
+``None`` means the expander could not know the root's instances (an unknown ``count``, an
+override file, a syntax error ...): the caller scans that root with Checkov's HCL runner
+instead, and the reason is logged at debug level.  Otherwise ``ExpandedRun.report`` is a
+``terraform`` Report (passed, failed and skipped records) and ``ExpandedRun.unknown`` the
+UNKNOWN records, every one pointing at the HCL block of its instance:
+
+* ``resource`` is the instance address (``module.team["a"].aws_iam_user.u["jane.doe"]``); data
+  sources are named as Checkov's HCL runner names them (without ``data.``);
+* ``file_path`` is relative to `folder` with a leading ``/``, as Checkov's HCL runner writes it;
+  ``file_line_range``/``code_block`` are the block's;
+* ``details`` carry the IAM checks' messages, with ``${unknown:N}`` markers replaced by their
+  reasons;
+* a ``#checkov:skip=ID:reason`` comment inside the block skips the check, as in HCL.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from mfaguard.expand.config import ConfigError
+from mfaguard.expand.expander import Unexpandable, expand
+from mfaguard.expand.plan import SyntheticPlan, synthetic_plan
+
+log = logging.getLogger(__name__)
+
+_SKIP = re.compile(r"(?:checkov:skip=|bridgecrew:skip=) *([A-Za-z_\d-]+(?:,[A-Za-z_\d-]+)*)?(:[^\n]*)?")
+
+
+@dataclass
+class ExpandedRun:
+    report: Any
+    unknown: list = field(default_factory=list)
+    plan: SyntheticPlan | None = None
+
+
+@contextlib.contextmanager
+def _own_unknown() -> Iterator[list]:
+    """Collect UNKNOWN records of this run only (Checkov's Report drops them anyway)."""
+    from checkov.common.models.enums import CheckResult
+    from checkov.common.output.report import Report
+
+    captured: list = []
+    outer = Report.add_record
+
+    def add_record(self: Any, record: Any) -> None:
+        if record.check_result.get("result") == CheckResult.UNKNOWN:
+            captured.append(record)
+            return
+        outer(self, record)
+
+    Report.add_record = add_record  # type: ignore[method-assign]
+    try:
+        yield captured
+    finally:
+        Report.add_record = outer  # type: ignore[method-assign]
+
+
+def build_plan(folder: str, relevant: frozenset[str] | None = None, boundary: str | None = None) -> SyntheticPlan | None:
+    try:
+        expansion = expand(folder, relevant, boundary)
+    except (ConfigError, Unexpandable) as exc:
+        log.debug("mfaguard: %s is scanned by Checkov's HCL runner: the expander cannot expand it (%s)", folder, exc)
+        return None
+    return synthetic_plan(expansion)
+
+
+def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
+             relevant: frozenset[str] | None = None, boundary: str | None = None) -> ExpandedRun | None:
+    from checkov.common.output.report import Report
+    from checkov.terraform.plan_runner import Runner as PlanRunner
+
+    plan = build_plan(folder, relevant, boundary)
+    if plan is None:
+        return None
+    tmp = tempfile.mkdtemp(prefix="mfaguard-expanded-")
+    try:
+        plan_file = os.path.join(tmp, "tfplan.json")
+        with open(plan_file, "w", encoding="utf-8") as fh:
+            json.dump(plan.document, fh)
+        with _own_unknown() as unknown:
+            result = PlanRunner().run(root_folder=None, files=[plan_file], external_checks_dir=external_checks_dir,
+                                      runner_filter=runner_filter)
+        plan_report = result[0] if isinstance(result, list) else result
+        records = plan_report.passed_checks + plan_report.failed_checks + plan_report.skipped_checks + unknown
+        _attach_details(records, plan)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report = Report("terraform")
+    out_unknown = []
+    lines_cache: dict[str, list[str]] = {}
+    for record in records:
+        location = plan.locations.get(str(record.resource_address or record.resource))
+        if location is None:
+            log.debug("mfaguard: no HCL location for %s; record dropped", record.resource)
+            continue
+        _relocate(record, location, folder, lines_cache)
+        if record in unknown and not _skip(record, lines_cache):
+            out_unknown.append(record)
+            continue
+        _skip(record, lines_cache)
+        report.add_resource(f"{record.file_path}:{record.resource}")
+        report.add_record(record)
+    return ExpandedRun(report, out_unknown, plan)
+
+
+def _attach_details(records: list, plan: SyntheticPlan) -> None:
+    try:
+        from mfaguard.iam_graph import details_for
+    except ImportError:  # pragma: no cover - the IAM checks are not installed
+        details_for = None  # type: ignore[assignment]
+    for record in records:
+        if not record.details and details_for is not None:
+            record.details = details_for(record)
+        record.details = [plan.explain(str(d)) for d in record.details or []]
+
+
+def _hcl_name(address: str) -> str:
+    """Checkov's HCL runner names a data source without ``data.`` (aws_iam_policy_document.x)."""
+    return re.sub(r"(^|\.)data\.", r"\1", address, count=1) if ".data." in f".{address}" else address
+
+
+def _relocate(record: Any, location: tuple[str, int, int], folder: str, cache: dict[str, list[str]]) -> None:
+    path, start, end = location
+    if path not in cache:
+        try:
+            with open(path, encoding="utf-8-sig") as fh:
+                cache[path] = fh.readlines()
+        except OSError:
+            cache[path] = []
+    lines = cache[path]
+    address = str(record.resource_address or record.resource)
+    record.resource = _hcl_name(address)
+    record.resource_address = address
+    record.file_abs_path = os.path.abspath(path)
+    record.file_path = "/" + os.path.relpath(path, folder).replace(os.sep, "/")
+    rel = os.path.relpath(path)
+    record.repo_file_path = "/" + rel if not rel.startswith("..") else os.path.abspath(path)
+    record.definition_context_file_path = record.file_abs_path
+    record.file_line_range = [start, end]
+    record.code_block = [(n, lines[n - 1]) for n in range(start, min(end, len(lines)) + 1)]
+
+
+def _skip(record: Any, cache: dict[str, list[str]]) -> bool:
+    """Turn the record into SKIPPED when its block carries a skip comment for its check."""
+    from checkov.common.models.enums import CheckResult
+
+    for _n, line in record.code_block:
+        m = _SKIP.search(line)
+        if m and m.group(1) and record.check_id in m.group(1).split(","):
+            reason = (m.group(2) or ":No comment provided")[1:].strip() or "No comment provided"
+            record.check_result = {"result": CheckResult.SKIPPED, "suppress_comment": reason}
+            return True
+    return False
