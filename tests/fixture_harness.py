@@ -4,8 +4,12 @@ Used by tests/test_checks_fixtures.py (and free for any test to import):
 
     cases()                       every fixture folder that has an expected.yaml, sorted
     load_expected(case, runner)   {check_id: {"passed": set, "failed": set, "unknown": set}}
-                                  for runner "hcl" or "plan" (a check's optional `plan:` block
-                                  overrides, key by key, what the plan run should give)
+                                  for runner "scan" (`mfaguard scan` on the folder: the
+                                  top-level sets, the verdicts Terraform's expansion implies),
+                                  "hcl" (plain Checkov's HCL runner: a check's optional `hcl:`
+                                  block overrides, key by key, where Checkov's HCL graph is
+                                  weaker -- README lists those shapes) or "plan" (plain
+                                  Checkov's plan runner on tfplan.json: `plan:` overrides)
     run_checkov(case, runner, check_ids)
                                   the same shape, as Checkov's HCL runner (on the folder) or
                                   plan runner (on tfplan.json) reports it with
@@ -35,7 +39,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "terraform_fixtures"
 EXTERNAL_DIRS = [str(REPO / "checks"), str(REPO / "policies")]
 VERDICTS = ("passed", "failed", "unknown")
-RUNNERS = ("hcl", "plan")
+RUNNERS = ("hcl", "plan")  # plain Checkov's runners; "scan" is mfaguard's own (tests/test_checks_fixtures.py)
+OVERRIDES = {"hcl": "hcl", "plan": "plan"}
 PLAN_FILE = "tfplan.json"
 
 Results = dict[str, dict[str, set[str]]]
@@ -61,7 +66,7 @@ def _as_set(value: object, where: str) -> set[str]:
 
 
 def load_expected(case: Path, runner: str) -> Results:
-    """The expected address sets for `runner` ("hcl" or "plan")."""
+    """The expected address sets for `runner` ("scan", "hcl" or "plan")."""
     path = case / "expected.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
@@ -69,18 +74,19 @@ def load_expected(case: Path, runner: str) -> Results:
     out: Results = {}
     for check_id, spec in data.items():
         spec = spec or {}
-        unknown_keys = set(spec) - set(VERDICTS) - {"plan"}
+        unknown_keys = set(spec) - set(VERDICTS) - set(OVERRIDES.values())
         if unknown_keys:
             raise ValueError(f"{path}: {check_id}: unknown keys {sorted(unknown_keys)}")
         sets = {v: _as_set(spec.get(v), f"{path}: {check_id}.{v}") for v in VERDICTS}
-        if runner == "plan" and spec.get("plan"):
-            plan = spec["plan"]
-            bad = set(plan) - set(VERDICTS)
+        key = OVERRIDES.get(runner)
+        if key and spec.get(key):
+            override = spec[key]
+            bad = set(override) - set(VERDICTS)
             if bad:
-                raise ValueError(f"{path}: {check_id}.plan: unknown keys {sorted(bad)}")
+                raise ValueError(f"{path}: {check_id}.{key}: unknown keys {sorted(bad)}")
             for v in VERDICTS:
-                if v in plan:
-                    sets[v] = _as_set(plan[v], f"{path}: {check_id}.plan.{v}")
+                if v in override:
+                    sets[v] = _as_set(override[v], f"{path}: {check_id}.{key}.{v}")
         out[str(check_id)] = sets
     return out
 
