@@ -97,7 +97,10 @@ def _placeholders(missing: MissingModule, writer: _Writer) -> list[Instance]:
         ("aws_iam_user_login_profile", {"user": user_ref}),
         ("aws_iam_user_policy", {"user": marker, "policy": marker}),
         ("aws_iam_group_policy", {"group": marker, "policy": marker}),
-        ("aws_cognito_user_pool", {"name": marker, "mfa_configuration": marker}),
+        ("aws_cognito_user_pool", {"name": marker, "mfa_configuration": marker, "software_token_mfa_configuration": marker,
+                                   "user_pool_add_ons": [{"advanced_security_mode": marker,
+                                                          "advanced_security_additional_flows": [
+                                                              {"custom_auth_mode": marker}]}]}),
     ]
     return [Instance(f"{missing.address}.{rtype}.{PLACEHOLDER}", missing.address, missing.address, "managed",
                      rtype, PLACEHOLDER, None, values, missing.block) for rtype, values in shapes]
