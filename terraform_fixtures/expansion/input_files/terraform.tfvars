@@ -1,0 +1,2 @@
+console_users = ["gil", "hal"]
+mfa_group     = "ignored"

@@ -1,0 +1,1 @@
+mfa_group = "enforced"
