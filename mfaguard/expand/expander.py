@@ -479,9 +479,34 @@ def _render_policy_document(values: dict) -> dict:
     if isinstance(doc, semantics.Unresolved):
         return {}
     try:
-        return {"json": json.dumps(doc, indent=2)}
+        return {"json": json.dumps(_as_provider_renders(doc), indent=2)}
     except (TypeError, ValueError):  # a part the converter left unresolved: iam_graph rebuilds it
         return {}
+
+
+def _as_provider_renders(doc: Any) -> Any:
+    """The AWS provider writes a one-element list of actions, resources or condition values as
+    a plain string ("Resource": "*")."""
+    if not isinstance(doc, dict):
+        return doc
+    out = dict(doc)
+    statements = out.get("Statement")
+    if isinstance(statements, list):
+        fixed = []
+        for st in statements:
+            if isinstance(st, dict):
+                st = {k: (v[0] if isinstance(v, list) and len(v) == 1 and k in _SCALAR_KEYS else v)
+                      for k, v in st.items()}
+                if isinstance(st.get("Condition"), dict):
+                    st["Condition"] = {test: {var: (vals[0] if isinstance(vals, list) and len(vals) == 1 else vals)
+                                              for var, vals in (body or {}).items()}
+                                       for test, body in st["Condition"].items()}
+            fixed.append(st)
+        out["Statement"] = fixed
+    return out
+
+
+_SCALAR_KEYS = frozenset({"Action", "NotAction", "Resource", "NotResource"})
 
 
 def _checkov_shape(value: Any) -> Any:
