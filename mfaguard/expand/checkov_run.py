@@ -101,16 +101,17 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
     report = Report("terraform")
     out_unknown = []
     lines_cache: dict[str, list[str]] = {}
+    unknown_ids = {id(r) for r in unknown}
     for record in records:
         location = plan.locations.get(str(record.resource_address or record.resource))
-        if location is None:
+        if location is None:  # every planned instance has one; never expected
             log.debug("mfaguard: no HCL location for %s; record dropped", record.resource)
             continue
         _relocate(record, location, folder, lines_cache)
-        if record in unknown and not _skip(record, lines_cache):
+        skipped = _skip(record)
+        if id(record) in unknown_ids and not skipped:
             out_unknown.append(record)
             continue
-        _skip(record, lines_cache)
         report.add_resource(f"{record.file_path}:{record.resource}")
         report.add_record(record)
     return ExpandedRun(report, out_unknown, plan)
@@ -153,7 +154,7 @@ def _relocate(record: Any, location: tuple[str, int, int], folder: str, cache: d
     record.code_block = [(n, lines[n - 1]) for n in range(start, min(end, len(lines)) + 1)]
 
 
-def _skip(record: Any, cache: dict[str, list[str]]) -> bool:
+def _skip(record: Any) -> bool:
     """Turn the record into SKIPPED when its block carries a skip comment for its check."""
     from checkov.common.models.enums import CheckResult
 

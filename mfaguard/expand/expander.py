@@ -411,12 +411,12 @@ def _iterate(collection: Any, what: str, allow_list: bool) -> Any:
             return collection
     if isinstance(collection, dict):
         unknown_key = next((k for k in collection if isinstance(k, Unknown)), None)
-        if unknown_key:
+        if unknown_key is not None:
             return Unknown(INPUT, f"{what}: {unknown_key.reason}")
         return sorted(collection.items())
     if isinstance(collection, list):
         unknown = first_unknown(collection) if not allow_list else None
-        if unknown:
+        if unknown is not None:
             return Unknown(INPUT, f"{what}: {unknown.reason}")
         if allow_list:
             return list(enumerate(collection))
@@ -473,7 +473,7 @@ def _render_policy_document(values: dict) -> dict:
     from mfaguard.policy import documents, semantics
 
     unknown = first_unknown(values)
-    if unknown:
+    if unknown is not None:
         return {}
     doc = documents.from_policy_document_config(_checkov_shape(values))
     if isinstance(doc, semantics.Unresolved):

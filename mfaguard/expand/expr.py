@@ -287,7 +287,7 @@ def evaluate_template(text: str, scope: Any) -> Any:
     if len(parts) == 1 and not isinstance(parts[0], str):
         return parts[0]
     unknown = next((p for p in parts if isinstance(p, Unknown)), None)
-    if unknown:
+    if unknown is not None:
         return unknown
     return "".join(to_string(p) for p in parts)
 
@@ -465,7 +465,7 @@ def _for_expr(node: Tree, scope: Any) -> Any:
     if isinstance(collection, Unknown):
         return collection
     unknown = first_unknown(collection) if not isinstance(collection, dict) else None
-    if unknown and cond is not None:
+    if unknown is not None and cond is not None:
         return unknown
     is_object = node.data == "for_object_expr"
     out_list: list[Any] = []

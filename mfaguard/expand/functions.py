@@ -217,12 +217,12 @@ def call(name: str, args: list[Any], scope: Any) -> Any:
         return _file(name, args, scope)
     if name in STRUCTURAL:
         top = next((a for a in args if isinstance(a, Unknown)), None)
-        if top:
+        if top is not None:
             return top
         func = STRUCTURAL[name]
     elif name in STRICT:
         unknown = first_unknown(args)
-        if unknown:
+        if unknown is not None:
             return unknown
         func = STRICT[name]
     else:
@@ -253,7 +253,7 @@ def try_or_can(name: str, thunks: list[Callable[[], Any]]) -> Any:
 
 def _file(name: str, args: list[Any], scope: Any) -> Any:
     unknown = first_unknown(args)
-    if unknown:
+    if unknown is not None:
         return unknown
     text = scope.read_file(to_string(args[0]))
     if isinstance(text, Unknown) or name == "file":

@@ -44,12 +44,12 @@ def first_unknown(value: Any) -> Unknown | None:
     if isinstance(value, dict):
         for v in value.values():
             found = first_unknown(v)
-            if found:
+            if found is not None:
                 return found
     elif isinstance(value, (list, tuple)):
         for v in value:
             found = first_unknown(v)
-            if found:
+            if found is not None:
                 return found
     return None
 
