@@ -1,0 +1,248 @@
+"""mfaguard.expand.expander / config / plan: a root module expanded as Terraform does at plan
+time (developer.hashicorp.com/terraform/language: variables, count/for_each, modules) and
+written as a terraform-show-shaped document."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mfaguard.expand.config import ConfigError
+from mfaguard.expand.expander import Unexpandable, expand, read_tfvars
+from mfaguard.expand.plan import synthetic_plan
+from mfaguard.expand.values import APPLY, INPUT, Unknown
+
+
+def write(root: Path, files: dict[str, str]) -> str:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return str(root)
+
+
+def by_address(expansion) -> dict:
+    return {i.address: i.values for i in expansion.instances}
+
+
+def test_tfvars_load_in_terraform_order(tmp_path):
+    root = write(tmp_path, {
+        "main.tf": 'variable "a" {}\nvariable "b" {}\nvariable "c" { default = "default" }\n',
+        "terraform.tfvars": 'a = "tfvars"\nb = "tfvars"\n',
+        "x.auto.tfvars": 'b = "x.auto"\n',
+        "a.auto.tfvars.json": '{"a": "a.auto.json", "b": "a.auto.json"}',
+    })
+    # terraform.tfvars, then *.auto.tfvars(.json) in lexical order of file names: later wins
+    assert read_tfvars(root) == {"a": "a.auto.json", "b": "x.auto"}
+
+
+def test_module_instances_each_with_their_own_arguments_and_keys(tmp_path):
+    root = write(tmp_path, {
+        "main.tf": '''
+module "team" {
+  source   = "./user"
+  for_each = { "jane.doe" = "eng", "max@example.com" = "ops" }
+  name     = each.key
+  group    = each.value
+}
+module "bots" {
+  source = "./user"
+  count  = 2
+  name   = "bot-${count.index}"
+}
+resource "aws_iam_user_group_membership" "m" {
+  user   = module.team["jane.doe"].name
+  groups = [module.bots[1].name]
+}
+''',
+        "user/main.tf": '''
+variable "name" {}
+variable "group" { default = "none" }
+resource "aws_iam_user" "this" {
+  name = var.name
+  tags = { group = var.group }
+}
+output "name" { value = aws_iam_user.this.name }
+output "arn" { value = aws_iam_user.this.arn }
+''',
+    })
+    values = by_address(expand(root))
+    assert values['module.team["jane.doe"].aws_iam_user.this'] == {"name": "jane.doe", "tags": {"group": "eng"}}
+    assert values['module.team["max@example.com"].aws_iam_user.this']["tags"] == {"group": "ops"}
+    assert values["module.bots[1].aws_iam_user.this"] == {"name": "bot-1", "tags": {"group": "none"}}
+    assert values["aws_iam_user_group_membership.m"] == {"user": "jane.doe", "groups": ["bot-1"]}
+
+
+def test_computed_attribute_is_unknown_after_apply_with_its_instance_reference(tmp_path):
+    root = write(tmp_path, {"main.tf": '''
+resource "aws_iam_policy" "p" {
+  for_each = toset(["a"])
+  name     = each.key
+  policy   = "{}"
+}
+resource "aws_iam_user_policy_attachment" "x" {
+  user       = "u"
+  policy_arn = aws_iam_policy.p["a"].arn
+}
+'''})
+    arn = by_address(expand(root))["aws_iam_user_policy_attachment.x"]["policy_arn"]
+    assert isinstance(arn, Unknown) and arn.kind == APPLY
+    assert arn.reference == '${aws_iam_policy.p["a"].arn}'
+
+
+def test_variable_without_default_is_unknown_naming_it(tmp_path):
+    root = write(tmp_path, {"main.tf": '''
+variable "groups" { type = list(string) }
+resource "aws_iam_user_group_membership" "m" {
+  user   = "u"
+  groups = var.groups
+}
+'''})
+    groups = by_address(expand(root))["aws_iam_user_group_membership.m"]["groups"]
+    assert isinstance(groups, Unknown) and groups.kind == INPUT
+    assert "var.groups has no value" in groups.reason
+
+
+def test_count_that_cannot_be_known_makes_the_root_unexpandable(tmp_path):
+    root = write(tmp_path, {"main.tf": '''
+variable "enabled" {}
+resource "aws_iam_user" "u" {
+  count = var.enabled ? 1 : 0
+  name  = "u"
+}
+'''})
+    with pytest.raises(Unexpandable, match="count of aws_iam_user.u"):
+        expand(root)
+
+
+def test_module_not_downloaded_is_listed_and_its_outputs_are_unknown(tmp_path):
+    root = write(tmp_path, {"main.tf": '''
+module "iam" {
+  source = "terraform-aws-modules/iam/aws//modules/iam-user"
+}
+resource "aws_iam_user_policy_attachment" "a" {
+  user       = "u"
+  policy_arn = module.iam.policy_arn
+}
+'''})
+    expansion = expand(root)
+    [missing] = expansion.missing
+    assert missing.address == "module.iam" and "terraform init" in missing.reason
+    arn = by_address(expansion)["aws_iam_user_policy_attachment.a"]["policy_arn"]
+    assert isinstance(arn, Unknown) and "module.iam" in arn.reason
+    plan = synthetic_plan(expansion)
+    placeholders = [r["address"] for m in plan.document["planned_values"]["root_module"]["child_modules"]
+                    for r in m["resources"]]
+    assert "module.iam.aws_iam_user.not_downloaded" in placeholders
+    assert plan.locations["module.iam.aws_iam_user.not_downloaded"][1:] == (2, 4)
+
+
+def test_downloaded_module_is_read_from_modules_json(tmp_path):
+    root = write(tmp_path, {
+        "main.tf": 'module "iam" {\n  source = "acme/iam/aws"\n  name = "x"\n}\n',
+        ".terraform/modules/modules.json": json.dumps({"Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {"Key": "iam", "Source": "registry.terraform.io/acme/iam/aws", "Dir": ".terraform/modules/iam"}]}),
+        ".terraform/modules/iam/main.tf": 'variable "name" {}\nresource "aws_iam_user" "u" { name = var.name }\n',
+    })
+    expansion = expand(root)
+    assert not expansion.missing
+    assert by_address(expansion) == {"module.iam.aws_iam_user.u": {"name": "x"}}
+
+
+def test_dynamic_blocks_with_iterator_and_empty_collection(tmp_path):
+    root = write(tmp_path, {"main.tf": '''
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = { deny = "Deny" }
+    iterator = s
+    content {
+      sid       = s.key
+      effect    = s.value
+      actions   = ["*"]
+      resources = ["*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = []
+    content {
+      sid = "never"
+    }
+  }
+}
+'''})
+    values = by_address(expand(root))["data.aws_iam_policy_document.d"]
+    assert values["statement"] == [{"sid": "deny", "effect": "Deny", "actions": ["*"], "resources": ["*"]}]
+    assert json.loads(values["json"])["Statement"] == [
+        {"Sid": "deny", "Effect": "Deny", "Action": "*", "Resource": "*"}]
+
+
+def test_file_reads_stay_inside_the_scanned_folder(tmp_path):
+    (tmp_path / "secret.txt").write_text("token", encoding="utf-8")
+    root = write(tmp_path / "repo", {
+        "main.tf": '''
+resource "aws_iam_policy" "inside" {
+  policy = templatefile("${path.module}/policy.json.tpl", { action = "s3:GetObject" })
+}
+resource "aws_iam_policy" "outside" {
+  policy = file("../secret.txt")
+}
+''',
+        "policy.json.tpl": '{"Action": "${action}"}',
+    })
+    values = by_address(expand(root))
+    assert values["aws_iam_policy.inside"]["policy"] == '{"Action": "s3:GetObject"}'
+    outside = values["aws_iam_policy.outside"]["policy"]
+    assert isinstance(outside, Unknown) and "outside the scanned folder" in outside.reason
+
+
+def test_tofu_replaces_tf_and_tf_json_is_read(tmp_path):
+    root = write(tmp_path, {
+        "users.tf": 'resource "aws_iam_user" "u" { name = "from-tf" }\n',
+        "users.tofu": 'resource "aws_iam_user" "u" { name = "from-tofu" }\n',
+        "more.tf.json": json.dumps({"resource": {"aws_iam_user": {"j": {"name": "${upper(\"json\")}"}}}}),
+    })
+    assert by_address(expand(root)) == {"aws_iam_user.u": {"name": "from-tofu"}, "aws_iam_user.j": {"name": "JSON"}}
+
+
+def test_override_files_are_not_guessed(tmp_path):
+    root = write(tmp_path, {"main.tf": 'resource "aws_iam_user" "u" { name = "a" }\n',
+                            "main_override.tf": 'resource "aws_iam_user" "u" { name = "b" }\n'})
+    with pytest.raises(ConfigError, match="override"):
+        expand(root)
+
+
+def test_synthetic_plan_shape_and_unknown_markers(tmp_path):
+    root = write(tmp_path, {
+        "main.tf": '''
+variable "g" {}
+module "team" {
+  source   = "./m"
+  for_each = toset(["a"])
+}
+resource "aws_iam_user_group_membership" "m" {
+  user   = "u"
+  groups = var.g
+}
+''',
+        "m/main.tf": 'resource "aws_iam_user" "u" {\n  name = "x"\n}\nmodule "inner" {\n  source = "./inner"\n}\n',
+        "m/inner/main.tf": 'resource "aws_iam_group" "g" { name = aws_iam_user.nope.name }\n',
+    })
+    expansion = expand(root)
+    # a reference Terraform would reject (not declared in that module) is unknown, with the reason
+    name = by_address(expansion)['module.team["a"].module.inner.aws_iam_group.g']["name"]
+    assert isinstance(name, Unknown) and "aws_iam_user.nope is not declared" in name.reason
+    plan = synthetic_plan(expansion)
+    doc = plan.document
+    assert doc["format_version"] == "1.2"
+    [team] = doc["planned_values"]["root_module"]["child_modules"]
+    assert team["address"] == 'module.team["a"]'
+    assert [r["address"] for r in team["resources"]] == ['module.team["a"].aws_iam_user.u']
+    assert team["child_modules"][0]["resources"][0]["address"] == 'module.team["a"].module.inner.aws_iam_group.g'
+    calls = doc["configuration"]["root_module"]["module_calls"]
+    assert calls["team"]["source"] == "./m" and "inner" in calls["team"]["module"]["module_calls"]
+    groups = doc["planned_values"]["root_module"]["resources"][0]["values"]["groups"]
+    assert groups.startswith("${unknown:")
+    assert "var.g has no value" in plan.explain(f"groups = {groups}")
+    assert plan.locations['module.team["a"].aws_iam_user.u'][1:] == (1, 3)
