@@ -6,7 +6,7 @@ checks, exact on instances), records reported back at the HCL file and lines.
 
 ``None`` means the expander could not know the root's instances (an unknown ``count``, an
 override file, a syntax error ...): the caller scans that root with Checkov's HCL runner
-instead, and the reason is logged at debug level.  Otherwise ``ExpandedRun.report`` is a
+instead, and the reason is logged at debug level (on stderr with MFAGUARD_DEBUG=1).  Otherwise ``ExpandedRun.report`` is a
 ``terraform`` Report (passed, failed and skipped records) and ``ExpandedRun.unknown`` the
 UNKNOWN records, every one pointing at the HCL block of its instance:
 
@@ -72,9 +72,18 @@ def build_plan(folder: str, relevant: frozenset[str] | None = None, boundary: st
     try:
         expansion = expand(folder, relevant, boundary)
     except (ConfigError, Unexpandable) as exc:
-        log.debug("mfaguard: %s is scanned by Checkov's HCL runner: the expander cannot expand it (%s)", folder, exc)
+        _debug(f"{folder} is judged by Checkov's HCL runner: the expander cannot expand it ({exc})")
         return None
     return synthetic_plan(expansion)
+
+
+def _debug(message: str) -> None:
+    """A debug line (logging, and stderr when MFAGUARD_DEBUG=1: workers inherit no handlers)."""
+    log.debug(message)
+    if os.environ.get("MFAGUARD_DEBUG") == "1":
+        import sys
+
+        print(f"mfaguard: debug: {message}", file=sys.stderr)
 
 
 def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
@@ -105,7 +114,7 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
     for record in records:
         location = plan.locations.get(str(record.resource_address or record.resource))
         if location is None:  # every planned instance has one; never expected
-            log.debug("mfaguard: no HCL location for %s; record dropped", record.resource)
+            _debug(f"no HCL location for {record.resource}; record dropped")
             continue
         _relocate(record, location, folder, lines_cache)
         skipped = _skip(record)
