@@ -18,6 +18,8 @@ def _aliases(node: Node) -> set[str]:
     names = {node.address, node.local, node.display}
     if node.type.startswith("data."):
         names.add(f"data.{node.local}")
+    if node.module:  # a plan has one file for every module: the bare block name would collide
+        names = {n for n in names if n.startswith(node.module)}
     return names
 
 

@@ -74,6 +74,13 @@ def build_plan(folder: str, relevant: frozenset[str] | None = None, boundary: st
     except (ConfigError, Unexpandable) as exc:
         _debug(f"{folder} is judged by Checkov's HCL runner: the expander cannot expand it ({exc})")
         return None
+    except RecursionError:
+        _debug(f"{folder} is judged by Checkov's HCL runner: expressions nested too deeply to expand")
+        return None
+    except Exception as exc:  # noqa: BLE001 - an expander bug must not cost the scan: today's reading instead
+        log.debug("expander failure on %s", folder, exc_info=True)
+        _debug(f"{folder} is judged by Checkov's HCL runner: the expander failed ({exc!r})")
+        return None
     return synthetic_plan(expansion)
 
 

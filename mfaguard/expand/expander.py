@@ -110,18 +110,18 @@ class ModuleInstance:
         self.inputs = inputs
         self.resource_blocks: dict[str, dict[str, Block]] = {}
         self.data_blocks: dict[str, dict[str, Block]] = {}
-        for block in config.of_kind("resource"):
-            if len(block.labels) == 2:
-                self.resource_blocks.setdefault(block.labels[0], {})[block.labels[1]] = block
-        for block in config.of_kind("data"):
-            if len(block.labels) == 2:
-                self.data_blocks.setdefault(block.labels[0], {})[block.labels[1]] = block
-        self.variables = {b.labels[0]: b for b in config.of_kind("variable") if b.labels}
+        for kind, table in (("resource", self.resource_blocks), ("data", self.data_blocks)):
+            for block in config.of_kind(kind):
+                if len(block.labels) == 2:
+                    by_name = table.setdefault(block.labels[0], {})
+                    _unique(by_name, block.labels[1], block, f"{kind} {'.'.join(block.labels)}")
+        self.variables = _named(config, "variable")
+        self.outputs = _named(config, "output")
+        self.calls = _named(config, "module")
         self.local_exprs: dict[str, Expr] = {}
         for block in config.of_kind("locals"):
-            self.local_exprs.update(block.attrs)
-        self.outputs = {b.labels[0]: b for b in config.of_kind("output") if b.labels}
-        self.calls = {b.labels[0]: b for b in config.of_kind("module") if b.labels}
+            for name, e in block.attrs.items():
+                _unique(self.local_exprs, name, e, f"local.{name}")
         self._memo: dict[tuple[str, str], Any] = {}
         self._busy: set[tuple[str, str]] = set()
         self._instances: dict[int, Any] = {}
@@ -390,6 +390,22 @@ class ModuleInstance:
                             block.labels[0], block.labels[1], inst.key, inst.values(), block))
         for child in self.children():
             child.collect()
+
+
+def _unique(table: dict, name: str, value: Any, what: str) -> None:
+    """Terraform refuses a module that declares the same name twice: so does the expander
+    (the caller falls back to Checkov's HCL reading, which reports both blocks)."""
+    if name in table:
+        raise ConfigError(f"{what} is declared twice (Terraform refuses the module)")
+    table[name] = value
+
+
+def _named(config: ModuleConfig, kind: str) -> dict[str, Block]:
+    out: dict[str, Block] = {}
+    for block in config.of_kind(kind):
+        if block.labels:
+            _unique(out, block.labels[0], block, f"{kind} {block.labels[0]}")
+    return out
 
 
 class _Lazy:

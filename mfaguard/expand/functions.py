@@ -11,7 +11,11 @@ Terraform does; every other function with an unknown anywhere in its arguments i
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import posixpath
+import re
 from typing import Any, Callable
 
 from mfaguard.expand.values import INPUT, EvalError, Unknown, first_unknown, to_bool, to_number, to_string
@@ -147,11 +151,37 @@ def _trimsuffix(s: Any, suffix: Any) -> str:
     return s[:-len(suffix)] if suffix and s.endswith(suffix) else s
 
 
+def _regex(pattern: str) -> "re.Pattern[str]":
+    """Terraform's RE2 patterns, for the subset Python's re reads the same way."""
+    if re.search(r"\\[pPCz]|\(\?[imsU-]*:|\[\[:", pattern):
+        raise EvalError(f"the regular expression {pattern!r} uses RE2 syntax mfaguard does not evaluate")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise EvalError(f"invalid regular expression {pattern!r}: {exc}") from exc
+
+
 def _replace(s: Any, old: Any, new: Any) -> str:
-    old = to_string(old)
+    old, new, s = to_string(old), to_string(new), to_string(s)
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        raise EvalError("replace with a regular expression is not evaluated")
-    return to_string(s).replace(old, to_string(new))
+        # RE2 replacement references: $1, ${1}, ${name}
+        python_new = re.sub(r"\$\{(\w+)\}|\$(\d+)", lambda m: f"\\g<{m.group(1) or m.group(2)}>",
+                            new.replace("\\", "\\\\"))
+        return _regex(old[1:-1]).sub(python_new, s)
+    return s.replace(old, new)
+
+
+def _regex_fn(pattern: Any, s: Any) -> Any:
+    m = _regex(to_string(pattern)).search(to_string(s))
+    if m is None:
+        raise EvalError("regex: no match")
+    if m.groupdict():
+        return m.groupdict()
+    return list(m.groups()) if m.groups() else m.group(0)
+
+
+def _base64decode(s: Any) -> str:
+    return base64.b64decode(to_string(s)).decode("utf-8")
 
 
 STRUCTURAL: dict[str, Callable[..., Any]] = {
@@ -209,6 +239,24 @@ STRICT: dict[str, Callable[..., Any]] = {
     "min": lambda *xs: min(to_number(x) for x in xs),
     "max": lambda *xs: max(to_number(x) for x in xs),
     "sum": lambda lst: sum(to_number(x) for x in _list(lst)),
+    "basename": lambda p: posixpath.basename(to_string(p).rstrip("/")),
+    "dirname": lambda p: posixpath.dirname(to_string(p)) or ".",
+    "regex": _regex_fn,
+    "regexall": lambda p, s: [m.groupdict() or (list(m.groups()) if m.groups() else m.group(0))
+                              for m in _regex(to_string(p)).finditer(to_string(s))],
+    "strcontains": lambda s, sub: to_string(sub) in to_string(s),
+    "base64encode": lambda s: base64.b64encode(to_string(s).encode("utf-8")).decode("ascii"),
+    "base64decode": _base64decode,
+    "md5": lambda s: hashlib.md5(to_string(s).encode("utf-8")).hexdigest(),  # noqa: S324 - Terraform's md5()
+    "sha1": lambda s: hashlib.sha1(to_string(s).encode("utf-8")).hexdigest(),  # noqa: S324 - Terraform's sha1()
+    "sha256": lambda s: hashlib.sha256(to_string(s).encode("utf-8")).hexdigest(),
+    "alltrue": lambda lst: all(to_bool(x) for x in _list(lst)),
+    "anytrue": lambda lst: any(to_bool(x) for x in _list(lst)),
+    "index": lambda lst, x: _list(lst).index(x),
+    "chunklist": lambda lst, n: [_list(lst)[i:i + int(to_number(n))] for i in range(0, len(_list(lst)), int(to_number(n)))],
+    "indent": lambda n, s: to_string(s).replace("\n", "\n" + " " * int(to_number(n))),
+    "sensitive": lambda v: v,
+    "nonsensitive": lambda v: v,
 }
 
 
