@@ -68,6 +68,62 @@ def _own_unknown() -> Iterator[list]:
         Report.add_record = outer  # type: ignore[method-assign]
 
 
+@contextlib.contextmanager
+def _in_memory(plan_file: str, document: dict) -> Iterator[None]:
+    """Hand Checkov's plan runner the document itself: its JSON reader (a YAML loader that
+    records every node's line) and its per-resource context search (quadratic) cost more than
+    the checks on a large root, and the plan's own lines are never shown (records point at HCL)."""
+    from checkov.terraform import plan_parser, plan_runner
+
+    real_path = os.path.realpath(plan_file)
+    original_parse, original_context = plan_parser.parse, plan_runner.build_definitions_context
+
+    def parse(filename: str, out_parsing_errors: dict[str, str]) -> Any:
+        if os.path.realpath(filename) == real_path:
+            return _with_line_keys(document), [(1, "{}")]
+        return original_parse(filename, out_parsing_errors)
+
+    plan_parser.parse = parse  # type: ignore[assignment]
+    plan_runner.build_definitions_context = _context  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        plan_parser.parse = original_parse  # type: ignore[assignment]
+        plan_runner.build_definitions_context = original_context  # type: ignore[assignment]
+
+
+def _with_line_keys(document: dict) -> dict:
+    """The document with the start_line/end_line keys Checkov's JSON reader adds to every
+    resource's values (0: the plan's lines are not used)."""
+    def module(body: dict) -> dict:
+        out = dict(body)
+        out["resources"] = [{**r, "values": {**(r.get("values") or {}), "start_line": 0, "end_line": 0}}
+                            for r in body.get("resources", [])]
+        out["child_modules"] = [module(c) for c in body.get("child_modules", [])]
+        return out
+
+    planned = {"root_module": module(document["planned_values"]["root_module"])}
+    return {**document, "planned_values": planned}
+
+
+def _context(definitions: dict, _raw: dict) -> dict:
+    """Checkov's build_definitions_context in one pass (same keys; no code lines)."""
+    from checkov.terraform.plan_parser import TF_PLAN_RESOURCE_ADDRESS
+
+    out: dict[str, dict[str, Any]] = {}
+    for path, definition in definitions.items():
+        entries = out.setdefault(path, {})
+        for block_type in ("data", "resource"):
+            for entity in definition.get(block_type, []):
+                for by_name in entity.values():
+                    for conf in by_name.values():
+                        address = conf.get(TF_PLAN_RESOURCE_ADDRESS)
+                        if address:
+                            entries[address] = {"start_line": conf["start_line"][0], "end_line": conf["end_line"][0],
+                                                "address": address, "code_lines": []}
+    return out
+
+
 def build_plan(folder: str, relevant: frozenset[str] | None = None, boundary: str | None = None) -> SyntheticPlan | None:
     try:
         expansion = expand(folder, relevant, boundary)
@@ -106,7 +162,7 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
         plan_file = os.path.join(tmp, "tfplan.json")
         with open(plan_file, "w", encoding="utf-8") as fh:
             json.dump(plan.document, fh)
-        with _own_unknown() as unknown:
+        with _own_unknown() as unknown, _in_memory(plan_file, plan.document):
             result = PlanRunner().run(root_folder=None, files=[plan_file], external_checks_dir=external_checks_dir,
                                       runner_filter=runner_filter)
         plan_report = result[0] if isinstance(result, list) else result
