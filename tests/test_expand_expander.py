@@ -246,3 +246,9 @@ resource "aws_iam_user_group_membership" "m" {
     assert groups.startswith("${unknown:")
     assert "var.g has no value" in plan.explain(f"groups = {groups}")
     assert plan.locations['module.team["a"].aws_iam_user.u'][1:] == (1, 3)
+
+
+def test_a_file_the_scan_refused_is_never_read(tmp_path):
+    root = write(tmp_path, {"main.tf": 'resource "aws_iam_user" "u" { name = "a" }\n'})
+    with pytest.raises(ConfigError, match="refused"):
+        expand(root, skip=frozenset({str(tmp_path / "main.tf")}))

@@ -1,7 +1,7 @@
 """Judge an HCL root module through its synthetic plan: Checkov's plan runner (the same
 checks, exact on instances), records reported back at the HCL file and lines.
 
-    run_root(folder, external_checks_dir, runner_filter, relevant=None, boundary=None)
+    run_root(folder, external_checks_dir, runner_filter, relevant=None, boundary=None, skip=())
         -> ExpandedRun | None
 
 ``None`` means the expander could not know the root's instances (an unknown ``count``, an
@@ -124,9 +124,10 @@ def _context(definitions: dict, _raw: dict) -> dict:
     return out
 
 
-def build_plan(folder: str, relevant: frozenset[str] | None = None, boundary: str | None = None) -> SyntheticPlan | None:
+def build_plan(folder: str, relevant: frozenset[str] | None = None, boundary: str | None = None,
+               skip: frozenset[str] = frozenset()) -> SyntheticPlan | None:
     try:
-        expansion = expand(folder, relevant, boundary)
+        expansion = expand(folder, relevant, boundary, skip)
     except (ConfigError, Unexpandable) as exc:
         _debug(f"{folder} is judged by Checkov's HCL runner: the expander cannot expand it ({exc})")
         return None
@@ -150,11 +151,12 @@ def _debug(message: str) -> None:
 
 
 def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
-             relevant: frozenset[str] | None = None, boundary: str | None = None) -> ExpandedRun | None:
+             relevant: frozenset[str] | None = None, boundary: str | None = None,
+             skip: frozenset[str] = frozenset()) -> ExpandedRun | None:
     from checkov.common.output.report import Report
     from checkov.terraform.plan_runner import Runner as PlanRunner
 
-    plan = build_plan(folder, relevant, boundary)
+    plan = build_plan(folder, relevant, boundary, skip)
     if plan is None:
         return None
     tmp = tempfile.mkdtemp(prefix="mfaguard-expanded-")

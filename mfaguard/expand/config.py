@@ -86,8 +86,13 @@ def module_files(folder: str) -> list[str]:
     return files
 
 
-def load_module(folder: str, relevant: frozenset[str] | None = None) -> ModuleConfig:
+def load_module(folder: str, relevant: frozenset[str] | None = None, skip: frozenset[str] = frozenset()) -> ModuleConfig:
+    """`skip`: absolute paths the scan refused (too large, not a regular file): a module that has
+    one is not expanded (the caller's fallback reports the file)."""
     files = module_files(folder)
+    refused = [f for f in files if os.path.abspath(f) in skip]
+    if refused:
+        raise ConfigError(f"{refused[0]}: refused by the scan's input checks")
     texts: dict[str, str] = {}
     for f in files:
         try:

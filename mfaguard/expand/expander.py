@@ -80,9 +80,11 @@ class Expansion:
 class Root:
     """State shared by every module instance of one expansion."""
 
-    def __init__(self, folder: str, relevant: frozenset[str] | None, boundary: str | None) -> None:
+    def __init__(self, folder: str, relevant: frozenset[str] | None, boundary: str | None,
+                 skip: frozenset[str] = frozenset()) -> None:
         self.folder = os.path.abspath(folder)
         self.relevant = relevant
+        self.skip = skip
         self.boundary = os.path.realpath(boundary or folder)
         self.expansion = Expansion(self.folder)
         self._configs: dict[str, ModuleConfig] = {}
@@ -92,7 +94,7 @@ class Root:
     def config(self, folder: str) -> ModuleConfig:
         folder = os.path.abspath(folder)
         if folder not in self._configs:
-            self._configs[folder] = load_module(folder, self.relevant)
+            self._configs[folder] = load_module(folder, self.relevant, self.skip)
         return self._configs[folder]
 
 
@@ -597,12 +599,17 @@ def _read_tfvars_file(path: str) -> dict[str, Any]:
     return out
 
 
-def expand(root_folder: str, relevant: frozenset[str] | None = None, boundary: str | None = None) -> Expansion:
+def expand(root_folder: str, relevant: frozenset[str] | None = None, boundary: str | None = None,
+           skip: frozenset[str] = frozenset()) -> Expansion:
     """Every resource and data instance of the root module at `root_folder`.
+
+    `relevant`: resource types the checks read (the scan prefilter blanks the others);
+    `boundary`: the folder file()/templatefile() may read in (default: the root folder);
+    `skip`: absolute paths of files the scan refused.
 
     Raises ConfigError when a file cannot be read faithfully and Unexpandable when the
     instances themselves cannot be known; both mean "fall back to Checkov's HCL reading"."""
-    root = Root(root_folder, relevant, boundary)
+    root = Root(root_folder, relevant, boundary, skip)
     config = root.config(root.folder)
     root.expansion.configs[""] = config
     module = ModuleInstance(root, config, "", "", "", read_tfvars(root.folder))
