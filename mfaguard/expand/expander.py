@@ -85,7 +85,7 @@ class Root:
         self.folder = os.path.abspath(folder)
         self.relevant = relevant
         self.skip = skip
-        self.boundary = os.path.realpath(boundary or folder)
+        self.boundary = os.path.realpath(boundary or repository_of(folder))
         self.expansion = Expansion(self.folder)
         self._configs: dict[str, ModuleConfig] = {}
         self.downloaded = _read_modules_json(self.folder)
@@ -537,6 +537,19 @@ def _checkov_shape(value: Any) -> Any:
     return value
 
 
+def repository_of(folder: str) -> str:
+    """The repository `folder` is in (the nearest folder above it holding ``.git``), else the
+    folder itself: what file()/templatefile() may read."""
+    here = os.path.realpath(folder)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return os.path.realpath(folder)
+        here = parent
+
+
 def _read_modules_json(root: str) -> dict[str, str]:
     """Key -> absolute folder of every module `terraform init` downloaded for `root`."""
     path = os.path.join(root, ".terraform", "modules", "modules.json")
@@ -604,7 +617,8 @@ def expand(root_folder: str, relevant: frozenset[str] | None = None, boundary: s
     """Every resource and data instance of the root module at `root_folder`.
 
     `relevant`: resource types the checks read (the scan prefilter blanks the others);
-    `boundary`: the folder file()/templatefile() may read in (default: the root folder);
+    `boundary`: the folder file()/templatefile() may read in (default: the repository the root
+    is in, else the root folder);
     `skip`: absolute paths of files the scan refused.
 
     Raises ConfigError when a file cannot be read faithfully and Unexpandable when the
