@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from mfaguard import catalogue
+from mfaguard.checkov_adapter.graph import Node
 from mfaguard.checkov_adapter.model import IamModel
 from mfaguard.policy.coverage import FAILED, PASSED, UNKNOWN, GroupVerdict, PrincipalCoverage
 from mfaguard.policy.model import User
@@ -79,6 +80,13 @@ def user_result(model: IamModel, key: str, paths: frozenset, check_id: str) -> R
                           + fix_for_user(model, key, check_id, cov.open_paths))
 
 
+def _ref(node: "Node") -> str:
+    """How the node's module refers to it: ``aws_iam_user.u["jane.doe"]`` for an instance of an
+    expanded block (plans), the block name otherwise."""
+    rest = node.address[len(node.module):] if node.address.startswith(node.module) else ""
+    return rest if rest.startswith(node.type) else node.local
+
+
 def fix_for_user(model: IamModel, key: str, check_id: str, open_paths: frozenset) -> str:
     """The engine's shortest safe fix, as HCL in the user's module."""
     node = model.nodes[key]
@@ -89,8 +97,8 @@ def fix_for_user(model: IamModel, key: str, check_id: str, open_paths: frozenset
         return (f"Fix: attach {p.display}, which already enforces MFA on {_paths(open_paths)}, "
                 f"to {node.short}:\n"
                 f'resource "aws_iam_user_policy_attachment" "{label(p)}" {{\n'
-                f"  user       = {node.local}.name\n"
-                f"  policy_arn = {p.local}.arn\n"
+                f"  user       = {_ref(node)}.name\n"
+                f"  policy_arn = {_ref(p)}.arn\n"
                 f"}}")
     if fix.kind == "join":
         g = model.nodes[fix.key]
@@ -98,8 +106,8 @@ def fix_for_user(model: IamModel, key: str, check_id: str, open_paths: frozenset
                 f"{_paths(open_paths)} (membership also grants the group's other permissions; if that is "
                 f"too much, attach the MFA enforcement policy to the user instead):\n"
                 f'resource "aws_iam_user_group_membership" "{label(g)}" {{\n'
-                f"  user   = {node.local}.name\n"
-                f"  groups = [{g.local}.name]\n"
+                f"  user   = {_ref(node)}.name\n"
+                f"  groups = [{_ref(g)}.name]\n"
                 f"}}")
     block = node.local.split(".", 1)[-1]
     return "Fix: attach the MFA enforcement policy:\n" + catalogue.check(check_id).fix_hcl.replace("USER", block)
