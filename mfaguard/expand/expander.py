@@ -25,6 +25,7 @@ from mfaguard.expand.scope import (DataNamespace, InstanceValue, MissingOutputs,
 from mfaguard.expand.values import INPUT, EvalError, Unknown, first_unknown, to_string
 
 MAX_DEPTH = 16
+MAX_INSTANCES = 10_000  # per block: a count of 1e308 must not hang the scan
 
 
 class Unexpandable(Exception):
@@ -285,8 +286,10 @@ class ModuleInstance:
                 return Unknown(INPUT, f"count of {what} cannot be evaluated: {count.reason}")
             try:
                 n = int(count)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 return Unknown(INPUT, f"count of {what} is not a number ({count!r})")
+            if n > MAX_INSTANCES:
+                return Unknown(INPUT, f"count of {what} is {n}, more instances than mfaguard expands ({MAX_INSTANCES})")
             return [make(i, None, i) for i in range(max(n, 0))]
         if "for_each" in block.attrs:
             collection = self.evaluate(block.attrs["for_each"], self, f"for_each of {what}")

@@ -137,8 +137,16 @@ def _coalesce(*args: Any) -> Any:
 
 
 def _range(*args: Any) -> list:
-    nums = [int(to_number(a)) for a in args]
-    return list(range(*nums))
+    try:
+        span = range(*[int(to_number(a)) for a in args])
+    except OverflowError as exc:
+        raise EvalError("range(): a bound is too large") from exc
+    if len(span) > MAX_LIST:
+        raise EvalError(f"range() of {len(span)} numbers is more than mfaguard evaluates")
+    return list(span)
+
+
+MAX_LIST = 100_000
 
 
 def _trimprefix(s: Any, prefix: Any) -> str:
