@@ -255,6 +255,6 @@ def test_a_file_the_scan_refused_is_never_read(tmp_path):
 
 
 def test_huge_count_is_refused_not_expanded(tmp_path):
-    root = write(tmp_path, {"main.tf": 'resource "aws_iam_user" "u" {\n  count = 1.0e308\n  name = "x"\n}\n'})
+    root = write(tmp_path, {"main.tf": 'resource "aws_iam_user" "u" {\n  count = 100000000000000000000\n  name = "x"\n}\n'})
     with pytest.raises(Unexpandable, match="more instances than mfaguard expands"):
         expand(root)
