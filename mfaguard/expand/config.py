@@ -5,7 +5,7 @@ hcl2's grammar (the parser Checkov ships), expressions kept as parse trees.
 
 Files: ``*.tf``, ``*.tf.json``, ``*.tofu``, ``*.tofu.json`` directly in the folder;
 ``x.tofu`` replaces ``x.tf`` and ``x.tofu.json`` replaces ``x.tf.json``, as OpenTofu loads
-them.  Override files (``override.tf``, ``*_override.tf``) are merged by Terraform with rules
+them (the scan's rule: ``mfaguard.scan.roots.config_files``).  Override files (``override.tf``, ``*_override.tf``) are merged by Terraform with rules
 mfaguard does not reproduce: a folder that has one raises ``ConfigError`` (the caller falls
 back to Checkov's own HCL reading of that root).
 
@@ -63,22 +63,13 @@ class ModuleConfig:
 
 
 def module_files(folder: str) -> list[str]:
-    """The configuration files of `folder`, as OpenTofu/Terraform select them."""
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as exc:
-        raise ConfigError(f"{folder}: cannot list the folder ({exc.strerror})") from exc
-    chosen: dict[str, str] = {}
-    for name in names:
-        path = os.path.join(folder, name)
-        if not os.path.isfile(path):
-            continue
-        for tf, tofu in ((".tf", ".tofu"), (".tf.json", ".tofu.json")):
-            if name.endswith(tofu):
-                chosen[name[: -len(tofu)] + tf] = path
-            elif name.endswith(tf) and name not in chosen:
-                chosen[name] = path
-    files = sorted(chosen.values())
+    """The configuration files of `folder`, as OpenTofu/Terraform select them (the scan's own
+    rule, mfaguard.scan.roots.config_files)."""
+    from mfaguard.scan.roots import config_files
+
+    if not os.path.isdir(folder):
+        raise ConfigError(f"{folder}: not a folder")
+    files = config_files(folder)
     for f in files:
         stem = os.path.basename(f).split(".", 1)[0]
         if stem == "override" or stem.endswith("_override"):
@@ -169,16 +160,18 @@ def _json_blocks(path: str, text: str) -> list[Block]:
         data = json.loads(text) if text.strip() else {}
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}: invalid JSON at line {exc.lineno}") from exc
-    if not isinstance(data, dict):
+    portions = data if isinstance(data, list) else [data]  # HCL JSON syntax allows an array of bodies
+    if not all(isinstance(p, dict) for p in portions):
         raise ConfigError(f"{path}: a Terraform JSON file must hold an object")
     lines = text.count("\n") + 1
     blocks: list[Block] = []
-    for kind, value in data.items():
-        if kind.startswith("//"):
-            continue
-        for labels, body in _json_labelled(value, _LABELS.get(kind, 0)):
-            for one in body if isinstance(body, list) else [body]:
-                blocks.append(_json_block(kind, labels, one, path, lines, top=True))
+    for portion in portions:
+        for kind, value in portion.items():
+            if kind.startswith("//"):
+                continue
+            for labels, body in _json_labelled(value, _LABELS.get(kind, 0)):
+                for one in body if isinstance(body, list) else [body]:
+                    blocks.append(_json_block(kind, labels, one, path, lines, top=True))
     return blocks
 
 

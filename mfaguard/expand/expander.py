@@ -155,14 +155,14 @@ class ModuleInstance:
         raise EvalError(f"unknown name {name!r}")
 
     def read_file(self, path: str) -> Any:
-        full = os.path.realpath(os.path.join(self.config.folder, path))
-        if os.path.commonpath([full, self.root.boundary]) != self.root.boundary:
-            return Unknown(INPUT, f"file({path!r}) is outside the scanned folder and is not read")
+        """file()/templatefile(): read through the scan's confined reader (inside the boundary,
+        a regular file, bounded size), else unknown with its reason."""
+        from mfaguard.scan.confine import Refused, read_inside
+
         try:
-            with open(full, encoding="utf-8") as fh:
-                return fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            return Unknown(INPUT, f"file({path!r}) cannot be read ({exc.__class__.__name__})")
+            return read_inside(path, self.config.folder, self.root.boundary)
+        except Refused as exc:
+            return Unknown(INPUT, str(exc))
 
     def instance_scope(self, each: dict | None, count_index: int | None) -> Any:
         names: dict[str, Any] = {}

@@ -451,7 +451,23 @@ def _errors_of(parser_errors: dict[str, BaseException], unparsed: list[str]) -> 
     return out
 
 
+def _run_expanded(root: str, settings: Settings) -> UnitResult | None:
+    """A root module judged through mfaguard's own expansion (docs/expand.md): Checkov's plan
+    runner on the synthetic plan, records at the HCL blocks.  None: not expandable."""
+    from mfaguard.expand.checkov_run import run_root
+
+    run = run_root(root, list(settings.ext_dirs), _runner_filter("terraform_plan"), settings.relevant,
+                   skip=settings.skip)
+    if run is None:
+        return None
+    _repath(run.report.get_all_records() + run.unknown)
+    return UnitResult(CheckType.TERRAFORM, run.report, run.unknown, {})
+
+
 def _run_hcl(unit: Unit, settings: Settings) -> UnitResult:
+    expanded = _run_expanded(unit.paths[0], settings) if unit.kind == "root" else None
+    if expanded is not None:
+        return expanded
     parser = FilteringTFParser(settings.relevant, set(settings.skip), root_only=unit.kind == "root")
     ext_dirs = list(settings.ext_dirs)
     with capture_unknown() as unknown, _active(parser):
