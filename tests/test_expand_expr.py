@@ -124,7 +124,9 @@ def test_functions_as_terraform_documents_them(text, value):
 
 
 def test_unknown_values_propagate_and_keep_their_reason():
-    assert ev('"x-${var.unset}"') == UNSET
+    # the text around the unknown part stays, written as Checkov's HCL reading shows it
+    assert ev('"x-${var.unset}"') == Unknown(INPUT, UNSET.reason, "x-${var.unset}")
+    assert ev('"arn:${local.later}"').reference == "arn:${aws_iam_policy.p.arn}"
     assert ev("var.unset ? 1 : 0") == UNSET
     assert ev("upper(var.unset)") == UNSET
     assert ev("local.later") == LATER

@@ -107,12 +107,33 @@ def load_module(folder: str, relevant: frozenset[str] | None = None, skip: froze
 
 
 # --------------------------------------------------------------------------- HCL
-def _hcl_blocks(path: str, text: str) -> list[Block]:
-    from hcl2.parser import Hcl2
+class _TreeOnly:
+    """Stands in for hcl2's parser object inside ``hcl2.api.loads``: the parse tree, not the dict."""
 
+    @staticmethod
+    def parse(text: str) -> Any:
+        from hcl2.parser import Hcl2
+
+        return Hcl2.lark_parser.parse(text)
+
+
+def parse_tree(text: str) -> Any:
+    """hcl2's parse tree of `text`, through ``hcl2.loads``'s own pre-checks (an unclosed quote
+    is refused before lark's lexer, which can backtrack for minutes on one)."""
+    import hcl2.api
+
+    original = hcl2.api.hcl2
+    hcl2.api.hcl2 = _TreeOnly()  # type: ignore[assignment]
     try:
-        tree = Hcl2.lark_parser.parse(text + "\n")
-    except Exception as exc:  # lark errors: Checkov reports the syntax error itself
+        return hcl2.api.loads(text)
+    finally:
+        hcl2.api.hcl2 = original
+
+
+def _hcl_blocks(path: str, text: str) -> list[Block]:
+    try:
+        tree = parse_tree(text)
+    except Exception as exc:  # lark errors, unclosed quotes: Checkov reports the syntax error itself
         raise ConfigError(f"{path}: HCL syntax error ({type(exc).__name__})") from exc
     body = next(c for c in tree.children if isinstance(c, Tree) and c.data == "body")
     _attrs, blocks = _body(body, path)

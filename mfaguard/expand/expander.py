@@ -600,10 +600,10 @@ def _read_tfvars_file(path: str) -> dict[str, Any]:
         except ValueError as exc:
             raise ConfigError(f"{path}: invalid JSON") from exc
         return data if isinstance(data, dict) else {}
-    from hcl2.parser import Hcl2
+    from mfaguard.expand.config import parse_tree
 
     try:
-        tree = Hcl2.lark_parser.parse(text + "\n")
+        tree = parse_tree(text)
     except Exception as exc:
         raise ConfigError(f"{path}: syntax error") from exc
     body = next(c for c in tree.children if getattr(c, "data", None) == "body")

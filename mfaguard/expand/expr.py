@@ -65,11 +65,11 @@ class ChildScope:
 @functools.lru_cache(maxsize=4096)
 def parse_expression(text: str) -> Any:
     """The tree of one expression given as text (raises EvalError when it does not parse)."""
-    from hcl2.parser import Hcl2
+    from mfaguard.expand.config import parse_tree
 
     try:
-        tree = Hcl2.lark_parser.parse(f"__x__ = {text}\n")
-    except Exception as exc:  # lark's UnexpectedInput and friends
+        tree = parse_tree(f"__x__ = {text}")
+    except Exception as exc:  # lark's UnexpectedInput, hcl2's unclosed-quote check
         raise EvalError(f"cannot parse the expression {text[:80]!r}") from exc
     attribute = tree.children[0].children[0]
     return attribute.children[1]
@@ -263,6 +263,7 @@ def evaluate_template(text: str, scope: Any) -> Any:
     """A string template: literal text, ``${expr}`` interpolations, ``$${``/``%%{`` escapes.
     A template that is exactly one interpolation keeps its value's type, as in Terraform."""
     parts: list[Any] = []
+    sources: dict[int, str] = {}  # part index -> interpolation text, to write an unknown part back
     i = 0
     literal: list[str] = []
     while i < len(text):
@@ -275,6 +276,7 @@ def evaluate_template(text: str, scope: Any) -> Any:
                 parts.append("".join(literal))
                 literal = []
             inner = text[i + 2:end].strip().lstrip("~").rstrip("~").strip()
+            sources[len(parts)] = inner
             parts.append(evaluate(parse_expression(inner), scope))
             i = end + 1
         elif text.startswith("%{", i):
@@ -288,7 +290,13 @@ def evaluate_template(text: str, scope: Any) -> Any:
         return parts[0]
     unknown = next((p for p in parts if isinstance(p, Unknown)), None)
     if unknown is not None:
-        return unknown
+        # text around an unknown part stays readable, as Checkov's HCL reading keeps it
+        # ("arn:aws:iam::${var.account}:role/x"): a policy document is still judged on the rest
+        shown = "".join(
+            (p.reference or "${" + sources.get(n, "?") + "}") if isinstance(p, Unknown) else
+            (to_string(p) if not isinstance(p, (dict, list)) else "${" + sources.get(n, "?") + "}")
+            for n, p in enumerate(parts))
+        return Unknown(unknown.kind, unknown.reason, shown)
     return "".join(to_string(p) for p in parts)
 
 

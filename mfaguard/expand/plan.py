@@ -16,9 +16,11 @@ Differences from a real plan, on purpose:
   unset, as in HCL, instead of "unknown after apply".
 * A value known only after apply is written as its reference, ``${aws_iam_policy.p.arn}``
   (module-local, with the concrete instance key), the form Checkov's HCL runner gives and
-  the IAM checks resolve.  A value the configuration does not determine (variable without a
-  default, module not downloaded, expression not evaluated) is written ``${unknown:N}``;
-  ``unknowns[N]`` is the reason, which ``explain()`` puts back into messages.
+  the IAM checks resolve; a template around unknown parts keeps its text with those parts
+  as ``${...}`` (``arn:aws:iam::${var.account}:role/x``), as Checkov's HCL reading shows it.
+  Any other value the configuration does not determine (variable without a default, module
+  not downloaded, expression not evaluated) is written ``${unknown:N}``; ``unknowns[N]`` is
+  the reason, which ``explain()`` puts back into messages.
 * A module that is not downloaded gets placeholder resources (``PLACEHOLDER``) whose values
   are unknown, so every check it could change says UNKNOWN and names it.
 """
@@ -58,9 +60,9 @@ class _Writer:
 
     def value(self, v: Any, attr: str) -> Any:
         if isinstance(v, Unknown):
-            if v.kind == APPLY and v.reference:
+            if v.reference:  # a reference, or a template around unknown parts: written as Checkov's HCL shows it
                 ref = v.reference[2:-1] if v.reference.startswith("${") and v.reference.endswith("}") else ""
-                if ref:
+                if ref and v.kind == APPLY and "${" not in ref:
                     self.references.setdefault(attr, []).append(ref)
                 return v.reference
             if v.reason not in self.unknowns:
