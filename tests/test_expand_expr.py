@@ -150,3 +150,9 @@ def test_errors_terraform_would_report_become_unknown_with_a_reason():
         ev("var.list[7]")
     with pytest.raises(EvalError):
         expr.parse_expression("1 +")
+
+
+def test_jsonencode_keeps_known_parts_around_unknown_leaves():
+    value = ev('jsonencode({Effect = "Allow", Resource = "${local.later}/*"})')
+    assert isinstance(value, Unknown)
+    assert value.reference == '{"Effect":"Allow","Resource":"${aws_iam_policy.p.arn}/*"}'

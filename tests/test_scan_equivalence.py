@@ -1,6 +1,8 @@
-"""mfaguard scan (prefiltered, built-in checks not imported) gives exactly the verdicts of a
-plain in-process Checkov run with --external-checks-dir semantics: same resources, same
-PASSED/FAILED/SKIPPED/UNKNOWN, same files and line ranges."""
+"""mfaguard scan's Checkov path (prefiltered, built-in checks not imported) gives exactly the
+verdicts of a plain in-process Checkov run with --external-checks-dir semantics: same resources,
+same PASSED/FAILED/SKIPPED/UNKNOWN, same files and line ranges.  These tests turn the expander
+off (MFAGUARD_EXPAND=0): with it, `mfaguard scan` differs from plain Checkov exactly on the
+shapes the README lists, which tests/test_checks_fixtures.py and tests/test_realworld.py judge."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -180,6 +182,11 @@ resource "aws_sqs_queue" "events" {
 }
 ''',
 }
+
+
+@pytest.fixture(autouse=True)
+def _checkov_path_only(monkeypatch):
+    monkeypatch.setenv("MFAGUARD_EXPAND", "0")
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

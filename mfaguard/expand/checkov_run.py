@@ -4,7 +4,7 @@ checks, exact on instances), records reported back at the HCL file and lines.
     run_root(folder, external_checks_dir, runner_filter, relevant=None, boundary=None, skip=())
         -> ExpandedRun | None
 
-``None`` means the expander could not know the root's instances (an unknown ``count``, an
+``None`` means the expander is off (``MFAGUARD_EXPAND=0``) or could not know the root's instances (an unknown ``count``, an
 override file, a syntax error ...): the caller scans that root with Checkov's HCL runner
 instead, and the reason is logged at debug level (on stderr with MFAGUARD_DEBUG=1).  Otherwise ``ExpandedRun.report`` is a
 ``terraform`` Report (passed, failed and skipped records) and ``ExpandedRun.unknown`` the
@@ -156,6 +156,8 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
     from checkov.common.output.report import Report
     from checkov.terraform.plan_runner import Runner as PlanRunner
 
+    if os.environ.get("MFAGUARD_EXPAND") == "0":  # Checkov's own HCL reading, e.g. to compare with plain checkov
+        return None
     plan = build_plan(folder, relevant, boundary, skip)
     if plan is None:
         return None

@@ -268,9 +268,29 @@ STRICT: dict[str, Callable[..., Any]] = {
 }
 
 
+def _jsonencode_partial(value: Any, unknown: Unknown) -> Unknown:
+    """jsonencode() of a structure with unknown leaves: unknown, but its text keeps each leaf's
+    reference (``"Resource": "${aws_s3_bucket.logs.arn}/*"``), as Checkov's HCL reading shows it,
+    so a policy document is still judged on its known parts."""
+    def shown(v: Any) -> Any:
+        if isinstance(v, Unknown):
+            return v.reference or "${" + v.reason + "}"
+        if isinstance(v, dict):
+            return {k: shown(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [shown(x) for x in v]
+        return v
+
+    if isinstance(value, Unknown):
+        return value
+    return Unknown(unknown.kind, unknown.reason, _jsonencode(shown(value)))
+
+
 def call(name: str, args: list[Any], scope: Any) -> Any:
     if name in ("file", "templatefile"):
         return _file(name, args, scope)
+    if name == "jsonencode" and len(args) == 1 and first_unknown(args) is not None:
+        return _jsonencode_partial(args[0], first_unknown(args))  # type: ignore[arg-type]
     if name in STRUCTURAL:
         top = next((a for a in args if isinstance(a, Unknown)), None)
         if top is not None:
