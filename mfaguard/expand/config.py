@@ -185,6 +185,7 @@ def _json_blocks(path: str, text: str) -> list[Block]:
     if not all(isinstance(p, dict) for p in portions):
         raise ConfigError(f"{path}: a Terraform JSON file must hold an object")
     lines = text.count("\n") + 1
+    where = _json_lines(text)
     blocks: list[Block] = []
     for portion in portions:
         for kind, value in portion.items():
@@ -192,8 +193,29 @@ def _json_blocks(path: str, text: str) -> list[Block]:
                 continue
             for labels, body in _json_labelled(value, _LABELS.get(kind, 0)):
                 for one in body if isinstance(body, list) else [body]:
-                    blocks.append(_json_block(kind, labels, one, path, lines, top=True))
+                    block = _json_block(kind, labels, one, path, lines, top=True)
+                    block.start, block.end = where.get((kind, *labels), (1, lines))
+                    blocks.append(block)
     return blocks
+
+
+def _json_lines(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """(kind, labels...) -> (first, last line) of each resource/data block, from the scan's
+    Terraform-JSON reader (mfaguard.scan.tfjson), which keeps real line numbers."""
+    from mfaguard.scan import tfjson
+
+    out: dict[tuple[str, ...], tuple[int, int]] = {}
+    try:
+        data = tfjson.loads(text)
+    except Exception:  # noqa: BLE001 - lines are a courtesy; the whole file's range stays
+        return out
+    for kind in ("resource", "data"):
+        for entry in data.get(kind, []) or []:
+            for rtype, by_name in (entry or {}).items():
+                for name, body in (by_name or {}).items():
+                    if isinstance(body, dict) and "__start_line__" in body:
+                        out[(kind, rtype, name)] = (body["__start_line__"], body["__end_line__"])
+    return out
 
 
 def _json_labelled(value: Any, depth: int) -> list[tuple[list[str], Any]]:
