@@ -37,4 +37,4 @@ def test_expanded_verdicts(case: Path):
         assert path.suffix in (".tf", ".json", ".tofu") and path.is_file(), record.file_abs_path
         start, end = record.file_line_range
         assert record.code_block and record.code_block[0][0] == start and record.code_block[-1][0] <= end
-        assert "${unknown:" not in " ".join(record.details or []), record.details
+        assert "${unknown_" not in " ".join(record.details or []), record.details

@@ -25,7 +25,7 @@ import pytest
 import fixture_harness as fh
 from mfaguard.expand.expander import expand
 from mfaguard.expand.values import Unknown
-from mfaguard.iam_graph import IAM_TYPES
+from mfaguard.checkov_adapter.graph import IAM_TYPES
 
 TYPES = {t for t in IAM_TYPES if not t.startswith("data.")} | {"aws_cognito_user_pool"}
 CASES = [c for c in fh.cases() if (c / "main.tf").is_file() and fh.has_plan(c)]

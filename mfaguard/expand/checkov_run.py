@@ -14,7 +14,7 @@ UNKNOWN records, every one pointing at the HCL block of its instance:
   sources are named as Checkov's HCL runner names them (without ``data.``);
 * ``file_path`` is relative to `folder` with a leading ``/``, as Checkov's HCL runner writes it;
   ``file_line_range``/``code_block`` are the block's;
-* ``details`` carry the IAM checks' messages, with ``${unknown:N}`` markers replaced by their
+* ``details`` carry the IAM checks' messages, with ``${unknown_N}`` markers replaced by their
   reasons;
 * a ``#checkov:skip=ID:reason`` comment inside the block skips the check, as in HCL.
 """
@@ -195,7 +195,7 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
 
 def _attach_details(records: list, plan: SyntheticPlan) -> None:
     try:
-        from mfaguard.iam_graph import details_for
+        from mfaguard.checkov_adapter.details import details_for
     except ImportError:  # pragma: no cover - the IAM checks are not installed
         details_for = None  # type: ignore[assignment]
     for record in records:

@@ -501,7 +501,7 @@ def _render_policy_document(values: dict) -> dict:
         return {}
     try:
         return {"json": json.dumps(_as_provider_renders(doc), indent=2)}
-    except (TypeError, ValueError):  # a part the converter left unresolved: iam_graph rebuilds it
+    except (TypeError, ValueError):  # a part the converter left unresolved: the IAM checks rebuild it
         return {}
 
 

@@ -19,7 +19,7 @@ Differences from a real plan, on purpose:
   the IAM checks resolve; a template around unknown parts keeps its text with those parts
   as ``${...}`` (``arn:aws:iam::${var.account}:role/x``), as Checkov's HCL reading shows it.
   Any other value the configuration does not determine (variable without a default, module
-  not downloaded, expression not evaluated) is written ``${unknown:N}``; ``unknowns[N]`` is
+  not downloaded, expression not evaluated) is written ``${unknown_N}``; ``unknowns[N]`` is
   the reason, which ``explain()`` puts back into messages.
 * A module that is not downloaded gets placeholder resources (``PLACEHOLDER``) whose values
   are unknown, so every check it could change says UNKNOWN and names it.
@@ -35,7 +35,7 @@ from mfaguard.expand.values import APPLY, Unknown
 FORMAT_VERSION = "1.2"
 PROVIDER = "registry.terraform.io/hashicorp/aws"
 PLACEHOLDER = "not_downloaded"
-MARKER = "${unknown:%d}"
+MARKER = "${unknown_%d}"  # a reference to every detector (no ":" as in ${aws:username})
 
 
 @dataclass
@@ -45,8 +45,8 @@ class SyntheticPlan:
     unknowns: list[str] = field(default_factory=list)
 
     def explain(self, text: str) -> str:
-        """`text` with every ``${unknown:N}`` marker replaced by its reason."""
-        if "${unknown:" not in text:
+        """`text` with every ``${unknown_N}`` marker replaced by its reason."""
+        if "${unknown_" not in text:
             return text
         for n, reason in enumerate(self.unknowns):
             text = text.replace(MARKER % n, f"[{reason}]")
