@@ -184,6 +184,116 @@ def test_recheck_flagged_calls_once_per_flagged_user_only(moto):
     assert calls["iam.ListMFADevices"] == 0 and state.live_checked_users == []
 
 
+def stale_report(session, snapshot: dict) -> None:
+    """Answer iam:GetCredentialReport with `snapshot` (a report taken earlier from moto) instead of
+    moto's: moto rebuilds its report from the current users on every call (dated 2015), so it
+    cannot show a report older than a change.  A botocore `before-call` handler at the HTTP
+    boundary (Stubber's mechanism); every other call goes to moto."""
+
+    def answer(**_):
+        return AWSResponse(None, 200, {}, None), dict(snapshot)
+
+    session.events.register("before-call.iam.GetCredentialReport", answer)
+
+
+def take_report(moto) -> dict:
+    iam = moto.client("iam")
+    iam.generate_credential_report()
+    iam.generate_credential_report()
+    got = iam.get_credential_report()
+    return {"Content": got["Content"], "ReportFormat": "text/csv", "GeneratedTime": got["GeneratedTime"]}
+
+
+def test_recheck_rereads_all_evidence_of_a_flagged_user(moto):
+    """Flagged (no MFA in the report): login profile, access keys and MFA devices are all re-read;
+    a user with a virtual device still assigned costs no per-user call."""
+    iam = moto.client("iam")
+    for name in ("nomfa", "ok"):
+        iam.create_user(UserName=name)
+        iam.create_login_profile(UserName=name, Password="Pa55word!x")
+    iam.create_access_key(UserName="nomfa")
+    enable_virtual_mfa(iam, "ok")
+    session = moto.session()
+    calls = count_calls(session)
+    state = read_live(session, ["us-east-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT, recheck_flagged=True)
+    assert state.errors == []
+    assert (calls["iam.GetLoginProfile"], calls["iam.ListAccessKeys"], calls["iam.ListMFADevices"]) == (1, 1, 1)
+    assert calls["iam.ListVirtualMFADevices"] == 1  # read once, for root and the re-checks
+    assert state.live_checked_users == ["nomfa"]
+    nomfa = state.users["nomfa"]
+    assert (nomfa.console, nomfa.access_keys, nomfa.mfa_active) == (True, True, False)
+
+
+def test_recheck_catches_credentials_removed_since_a_stale_report(moto):
+    """The report (injected: taken before the change) still shows a password and a key that were
+    removed since: the flagged user is re-read and judged on what it has now."""
+    iam = moto.client("iam")
+    iam.create_user(UserName="gone")
+    iam.create_login_profile(UserName="gone", Password="Pa55word!x")
+    key = iam.create_access_key(UserName="gone")["AccessKey"]["AccessKeyId"]
+    snapshot = take_report(moto)
+    iam.delete_login_profile(UserName="gone")
+    iam.update_access_key(UserName="gone", AccessKeyId=key, Status="Inactive")
+    session = moto.session()
+    stale_report(session, snapshot)
+    before = read_live(session, ["us-east-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT)
+    assert (before.users["gone"].console, before.users["gone"].access_keys) == (True, True)  # the stale report
+    state = read_live(session, ["us-east-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT, recheck_flagged=True)
+    gone = state.users["gone"]
+    assert (gone.console, gone.access_keys, gone.mfa_active) == (False, False, False)
+    assert state.live_checked_users == ["gone"]
+
+
+def test_recheck_catches_a_virtual_device_removed_since_the_report(moto):
+    """The report (injected: taken before the change) says MFA active; the virtual device was
+    deactivated since, so ListVirtualMFADevices no longer lists it for the user: re-read, MFA gone,
+    and its password re-read too.  A hardware device (never in that list) costs one call and stays."""
+    iam = moto.client("iam")
+    for name in ("alice", "hw", "kept"):
+        iam.create_user(UserName=name)
+        iam.create_login_profile(UserName=name, Password="Pa55word!x")
+    enable_virtual_mfa(iam, "alice")
+    enable_virtual_mfa(iam, "kept")
+    iam.enable_mfa_device(UserName="hw", SerialNumber="GAHT12345678", AuthenticationCode1="123456",
+                          AuthenticationCode2="654321")
+    snapshot = take_report(moto)
+    iam.deactivate_mfa_device(UserName="alice", SerialNumber=f"arn:aws:iam::{ACCOUNT}:mfa/alice-mfa")
+    session = moto.session()
+    stale_report(session, snapshot)
+    calls = count_calls(session)
+    plain = read_live(session, ["us-east-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT)
+    assert plain.users["alice"].mfa_active is True  # what the stale report says
+    calls.clear()
+    state = read_live(session, ["us-east-1"], endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT, recheck_flagged=True)
+    assert state.errors == []
+    assert state.users["alice"].mfa_active is False and state.users["alice"].console is True
+    assert state.users["hw"].mfa_active is True and state.users["kept"].mfa_active is True
+    assert sorted(state.live_checked_users) == ["alice", "hw"]
+    assert calls["iam.ListMFADevices"] == 2 and calls["iam.ListVirtualMFADevices"] == 1
+    assert calls["iam.GetLoginProfile"] == 1  # alice only, once her device is known gone
+
+
+def test_recheck_rereads_a_password_the_plan_does_not_expect(moto):
+    """bob has MFA, but the report (injected, stale) shows a console password the plan does not give
+    him; it was removed since: re-read, no password.  Without the plan's expectation he is not flagged."""
+    iam = moto.client("iam")
+    iam.create_user(UserName="bob")
+    iam.create_login_profile(UserName="bob", Password="Pa55word!x")
+    iam.create_access_key(UserName="bob")
+    enable_virtual_mfa(iam, "bob")
+    snapshot = take_report(moto)
+    iam.delete_login_profile(UserName="bob")
+    session = moto.session()
+    stale_report(session, snapshot)
+    kw = dict(endpoint_url=moto.endpoint_url, poll_sleep=NO_WAIT, recheck_flagged=True)
+    unflagged = read_live(session, ["us-east-1"], **kw)
+    assert unflagged.users["bob"].console is True and unflagged.live_checked_users == []
+    state = read_live(session, ["us-east-1"], expected={"bob": (False, True)}, **kw)
+    bob = state.users["bob"]
+    assert (bob.console, bob.access_keys, bob.mfa_active) == (False, True, True)
+    assert state.live_checked_users == ["bob"]
+
+
 # ---------------------------------------------------------------------------- Cognito over moto
 
 

@@ -15,8 +15,12 @@ API calls grow with pages, not with users:
     cognito-idp:GetUserPoolMfaConfig        1 per pool
 
 Per-user calls happen only for users the report cannot speak for: users created after the
-report (always), and users it flags as having no MFA when `recheck_flagged=True` (the report
-can be up to 4 hours old).
+report (always), and with `recheck_flagged=True` (the report can be up to 4 hours old) the users
+it flags: no MFA, or a password / access key that `expected` (the plan's users) does not have.
+Those are re-read for all of their evidence (GetLoginProfile, ListAccessKeys, ListMFADevices).
+A user the report says has MFA is re-read (ListMFADevices) only when no virtual device is
+assigned to it in ListVirtualMFADevices (read once, for root too): its device was removed since
+the report, or it is a hardware/FIDO device that list never shows.
 
 Errors are never swallowed: an AccessDenied (or any other failed call) is recorded in
 `AccountState.errors` naming the IAM action, the affected facts stay `None` (unknown, never
@@ -175,11 +179,15 @@ def read_live(
     *,
     endpoint_url: str | None = None,
     recheck_flagged: bool = False,
+    expected: dict[str, tuple[bool, bool]] | None = None,
     client_factory: ClientFactory | None = None,
     poll_sleep: Callable[[float], None] = time.sleep,
     report_timeout: float = REPORT_TIMEOUT_S,
 ) -> AccountState:
-    """Read the account behind `session` (IAM once, Cognito in each of `regions`)."""
+    """Read the account behind `session` (IAM once, Cognito in each of `regions`).
+
+    `expected`: with `recheck_flagged`, the plan's users as {name: (console, access keys)}; a
+    user the report shows with a password or key the plan does not have is re-read too."""
     regions = list(dict.fromkeys(r for r in regions if r))
     if not regions and getattr(session, "region_name", None):
         regions = [session.region_name]
@@ -187,7 +195,7 @@ def read_live(
         raise AwsConnectionError("no region: pass --region or configure a default region for the session")
     factory = client_factory or default_client_factory(session, endpoint_url)
     reader = _Reader(factory, regions, poll_sleep=poll_sleep, report_timeout=report_timeout)
-    return reader.read(recheck_flagged=recheck_flagged)
+    return reader.read(recheck_flagged=recheck_flagged, expected=expected)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -335,6 +343,8 @@ class _Reader:
         self.report_timeout = report_timeout
         self.state = AccountState(regions=list(regions))
         self._created: dict[str, Any] = {}
+        self._virtual: list[dict] | None = None  # ListVirtualMFADevices (Assigned), read once
+        self._virtual_read = False
         self.details_ok = False
         self.disconnected: str | None = None  # set when the connection was lost mid-run
 
@@ -422,11 +432,11 @@ class _Reader:
 
     # -- stages ----------------------------------------------------------------------
 
-    def read(self, *, recheck_flagged: bool) -> AccountState:
+    def read(self, *, recheck_flagged: bool, expected: dict[str, tuple[bool, bool]] | None = None) -> AccountState:
         self.identity()
         report_rows, root_row = self.credential_report()
         self.authorization_details()
-        self.apply_report(report_rows, recheck_flagged=recheck_flagged)
+        self.apply_report(report_rows, recheck_flagged=recheck_flagged, expected=expected)
         self.root(root_row)
         for region in self.regions:
             self.pools(region)
@@ -538,7 +548,8 @@ class _Reader:
         # in the details (Filter LocalManagedPolicy), fetching them would cost 2 calls per policy,
         # and none denies on aws:MultiFactorAuthPresent (compare.py treats them as not enforcing).
 
-    def apply_report(self, rows: dict[str, dict[str, str]] | None, *, recheck_flagged: bool) -> None:
+    def apply_report(self, rows: dict[str, dict[str, str]] | None, *, recheck_flagged: bool,
+                     expected: dict[str, tuple[bool, bool]] | None = None) -> None:
         if rows is None:
             return  # report unreadable: credentials stay unknown (errors name why)
         if not self.details_ok:
@@ -555,8 +566,47 @@ class _Reader:
                 self.live_credentials(user)
                 continue
             user.console, user.access_keys, user.mfa_active = user_credentials(row)
-            if recheck_flagged and user.mfa_active is not True:
-                self.live_mfa(user)
+            if recheck_flagged:
+                self.recheck(user, (expected or {}).get(name))
+
+    def recheck(self, user: User, planned: tuple[bool, bool] | None) -> None:
+        """--recheck-flagged: re-read what the (up to 4 hours old) report may have wrong."""
+        unexpected = planned is not None and (
+            (user.console is True and not planned[0]) or (user.access_keys is True and not planned[1]))
+        if user.mfa_active is not True or unexpected:
+            self.live_credentials(user)  # flagged: all of its evidence
+            return
+        devices = self.virtual_devices()
+        if devices is None or any(self._assigned_to(d, user) for d in devices):
+            return  # a virtual device is still assigned (or the list is unreadable: error recorded)
+        self.live_mfa(user)  # removed since the report, or a hardware/FIDO device: ask
+        if user.mfa_active is False:  # now flagged: its password and keys may be stale too
+            self.live_credentials(user, mfa=False)
+
+    @staticmethod
+    def _assigned_to(device: dict, user: User) -> bool:
+        owner = device.get("User") or {}
+        if user.arn and owner.get("Arn"):
+            return owner["Arn"] == user.arn
+        return bool(owner.get("UserName")) and owner.get("UserName") == user.name
+
+    def virtual_devices(self) -> list[dict] | None:
+        """The account's assigned virtual MFA devices, read once (root's IAM.6 and the re-checks);
+        None when they could not be read (the error is recorded)."""
+        if self._virtual_read:
+            return self._virtual
+        self._virtual_read = True
+        devices: list[dict] | None = []
+        try:
+            for page in self.pages(
+                "iam", "list_virtual_mfa_devices",
+                AssignmentStatus="Assigned", PaginationConfig={"PageSize": VMFA_PAGE_SIZE},
+            ):
+                devices += page.get("VirtualMFADevices", [])
+        except _ReadFailed:
+            devices = None
+        self._virtual = devices
+        return devices
 
     @staticmethod
     def _same_user(row: dict[str, str], created: Any) -> bool:
@@ -578,14 +628,14 @@ class _Reader:
             for page in self.pages("iam", "list_mfa_devices", UserName=user.name):
                 devices += page.get("MFADevices", [])
         except _ReadFailed:
-            user.mfa_active = None
-            return
+            return  # recorded; the report's value (None for a user it does not know) stands
         user.mfa_active = bool(devices)
         if user.name not in self.state.live_checked_users:
             self.state.live_checked_users.append(user.name)
 
-    def live_credentials(self, user: User) -> None:
-        """A user the report does not know (created after it): read its credentials one by one."""
+    def live_credentials(self, user: User, *, mfa: bool = True) -> None:
+        """A user the report does not know (created after it), or one it flags (--recheck-flagged):
+        read its credentials one by one.  A failed call leaves that fact as it was (recorded)."""
         try:
             self.call("iam", "get_login_profile", UserName=user.name, quiet=("NoSuchEntity",))
             user.console = True
@@ -599,7 +649,8 @@ class _Reader:
             user.access_keys = any(k.get("Status") == "Active" for k in keys)
         except _ReadFailed:
             pass
-        self.live_mfa(user)
+        if mfa:
+            self.live_mfa(user)
 
     def root(self, root_row: dict[str, str] | None) -> None:
         summary = None
@@ -607,17 +658,9 @@ class _Reader:
             summary = self.call("iam", "get_account_summary").get("SummaryMap", {})
         except _ReadFailed:
             self.state.unread.append("root")
-        devices: list[dict] | None = []
-        try:
-            for page in self.pages(
-                "iam", "list_virtual_mfa_devices",
-                AssignmentStatus="Assigned", PaginationConfig={"PageSize": VMFA_PAGE_SIZE},
-            ):
-                devices += page.get("VirtualMFADevices", [])
-        except _ReadFailed:
-            devices = None
-            if "root" not in self.state.unread:
-                self.state.unread.append("root")
+        devices = self.virtual_devices()
+        if devices is None and "root" not in self.state.unread:
+            self.state.unread.append("root")
         self.state.root = root_from_evidence(
             root_arn=self.root_arn, summary=summary, root_row=root_row, virtual_devices=devices
         )

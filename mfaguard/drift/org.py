@@ -36,6 +36,7 @@ from typing import Any, Callable
 from mfaguard.drift.live import aws_errors
 from mfaguard.drift.model import AccountState, Finding, ScpAttachment
 from mfaguard.drift.permissions import ORG_ACTIONS
+from mfaguard.drift.recheck import expected_credentials, mark_rechecked
 from mfaguard.errors import AwsAccessError
 from mfaguard.policy.values import policy_document
 
@@ -484,9 +485,10 @@ class OrgRun:
                 scps = self.scps.for_account(aid)
             except aws_errors() as exc:  # recorded with the action
                 res.errors.append(_describe(_scp_action(exc), exc) + " — SCPs not credited")
+        desired = self.o.desired.get(aid) or AccountState()
         try:
             live = read_live(session, self.o.regions, endpoint_url=self.o.endpoint_url,
-                             recheck_flagged=self.o.recheck_flagged,
+                             recheck_flagged=self.o.recheck_flagged, expected=expected_credentials(desired),
                              client_factory=self._account_factory(aid, session))
         except AwsAccessError as exc:
             res.status, res.detail = "failed", str(exc)
@@ -495,9 +497,9 @@ class OrgRun:
         live.scps = scps
         if live.root is not None:
             live.root.centrally_managed = self.centrally_managed(aid)
-        desired = self.o.desired.get(aid) or AccountState()
         result = compare(desired, live)
         res.findings, res.notes, res.evaluated = result.findings, result.notes, result.evaluated
+        mark_rechecked(res.findings + res.evaluated, live)
         for f in res.findings + res.evaluated:
             f.account_id = f.account_id or aid
         res.errors += live.errors

@@ -124,7 +124,9 @@ def _report_age_line(ctx: ReportContext) -> str:
     line = (f"IAM credential report generated {ctx.credential_report_generated} (it can be up to 4 hours old; "
             "re-check the users it flags with --recheck-flagged)")
     if ctx.live_checked_users:
-        line += f"; re-read live: {len(ctx.live_checked_users)} user(s)"
+        names = sorted(ctx.live_checked_users)
+        shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+        line += f"; judged on evidence re-read live: {len(names)} user(s): {shown}"
     return line
 
 
