@@ -384,3 +384,88 @@ def test_drift_invalid_config_is_exit_2_naming_the_key(moto, capsys, tmp_path, t
     assert code == 2 and len(lines) == 1 and str(cfg) in lines[0] and key in lines[0]
     code, _, err = drift(moto, capsys, "--config", str(cfg), "--org", "--role-name", "R")
     assert code == 2 and "not read with --org" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="os.mkfifo is POSIX only")
+def test_plan_that_is_a_fifo_is_refused_at_once(tmp_path):
+    """`--plan` naming a named pipe (issue 12): exit 2 with one line, never waiting for a writer.
+    Run in a subprocess with a timeout, so a blocking open fails the test instead of hanging it."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "plan.json"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "mfaguard", "drift", "--plan", str(fifo), "--region", "us-east-1",
+                           "--endpoint-url", "http://127.0.0.1:9"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(fifo) in lines[0] and "FIFO" in lines[0], lines
+    assert proc.stdout == ""
+
+
+def _hub_findings(moto, regions=("us-east-1", "eu-west-1")) -> dict[str, dict]:
+    out = {}
+    for region in regions:
+        out.update({f["Id"]: f for f in moto.client("securityhub", region).get_findings()["Findings"]})
+    return out
+
+
+def test_securityhub_imports_the_runs_findings_and_archives_what_is_gone(moto, capsys):
+    """`--securityhub` after the chosen --format: the same findings as `--format asff`, in moto's
+    Security Hub of each finding's region; a user deleted by the next run is archived with
+    `--archive-stale`.  The summary is on stderr; stdout stays the JSON report."""
+    seed(moto)
+    regions = ("--region", "us-east-1", "--region", "eu-west-1")
+    code, out, _ = drift(moto, capsys, "--format", "asff", *regions)
+    expected = {f["Id"] for f in json.loads(out)}
+    code, out, err = drift(moto, capsys, "--format", "json", "--securityhub", *regions)
+    assert code == 1, err
+    assert json.loads(out)["findings"]  # the chosen format, untouched
+    assert f"Security Hub: imported {len(expected)} finding(s)" in err
+    hub = _hub_findings(moto)
+    assert set(hub) == expected and all(f["RecordState"] == "ACTIVE" for f in hub.values())
+    intern = {fid for fid in expected if fid.endswith(":user/intern")}
+    assert intern  # the hand-made intern (console, no MFA) has findings
+
+    moto.client("iam").delete_login_profile(UserName="intern")
+    moto.client("iam").delete_user(UserName="intern")
+    code, _, err = drift(moto, capsys, "--format", "table", "--securityhub", "--archive-stale", *regions)
+    assert code == 1, err
+    assert f"archived {len(intern)} that this run no longer reports" in err
+    hub = _hub_findings(moto)
+    assert {fid for fid, f in hub.items() if f["RecordState"] == "ARCHIVED"} == intern
+
+
+def test_securityhub_import_denied_exits_3_naming_the_permission(moto, capsys, monkeypatch):
+    """Reading is allowed, Security Hub is not (moto's IAM enforcement): the report is written,
+    the import fails with exit 3 naming securityhub:GetFindings."""
+    seed(moto)
+    session = moto.least_privilege(list(ACTIONS))
+    creds = session.get_credentials()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", creds.access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", creds.secret_key)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    code, out, err = drift(moto, capsys, "--format", "json", "--region", "us-east-1", "--securityhub")
+    assert code == 3, err
+    assert json.loads(out)["findings"]
+    assert "Security Hub import failed" in err and "securityhub:GetFindings" in err and "Traceback" not in err
+
+
+def test_archive_stale_needs_securityhub(moto, capsys):
+    code, _, err = drift(moto, capsys, "--archive-stale")
+    assert code == 2 and "--archive-stale needs --securityhub" in err
+
+
+def test_rechecked_users_are_named_in_table_json_and_messages(moto, capsys):
+    """--recheck-flagged: the table's report line names the users judged on re-read evidence, and
+    each of their findings' messages says so; a finding about a pool does not."""
+    seed(moto)
+    code, out, _ = drift(moto, capsys, "--format", "json", "--region", "us-east-1", "--recheck-flagged")
+    doc = json.loads(out)
+    checked = set(doc["summary"]["live_checked_users"])
+    assert "intern" in checked
+    for f in doc["findings"]:
+        rechecked = "judged on evidence re-read live after the credential report" in f["message"]
+        assert rechecked == (f["resource_type"] == "AwsIamUser" and f["id"] in checked), f
+    code, out, _ = drift(moto, capsys, "--format", "table", "--region", "us-east-1", "--recheck-flagged")
+    assert f"judged on evidence re-read live: {len(checked)} user(s): " + ", ".join(sorted(checked)) in out

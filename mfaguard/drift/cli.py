@@ -51,8 +51,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--config", metavar="FILE",
                    help="settings file, as for scan (default: the nearest .mfaguard.yaml above the plan)")
     p.add_argument("--recheck-flagged", action="store_true",
-                   help="re-check live (one call per flagged user) the users the credential report flags as "
-                        "having no MFA: the report can be up to 4 hours old")
+                   help="re-read live the users the credential report (up to 4 hours old) flags: no MFA, or a "
+                        "password/access key the plan does not give them (login profile, access keys, MFA "
+                        "devices), and users whose virtual MFA device is gone since the report")
+    hub = p.add_argument_group("AWS Security Hub")
+    hub.add_argument("--securityhub", action="store_true",
+                     help="after the report, import this run's findings (ASFF) into Security Hub in each finding's "
+                          "account and region (securityhub:BatchImportFindings, securityhub:GetFindings); with --org, "
+                          "through --role-name in each member account")
+    hub.add_argument("--archive-stale", action="store_true",
+                     help="with --securityhub: archive the account's earlier mfaguard findings this run no longer "
+                          "reports (never when the run was not fully read)")
     org = p.add_argument_group("organisation (--org): every account of an AWS Organization")
     org.add_argument("--org", action="store_true",
                      help="read every account of the organisation (credentials of the management account or a "
@@ -157,7 +166,21 @@ def _write(args: argparse.Namespace, text: str) -> None:
         sys.stdout.flush()
 
 
+def securityhub_import(args: argparse.Namespace, findings: list, ctx, complete: bool) -> bool:
+    """--securityhub: import the run's findings after the chosen --format was written."""
+    if not getattr(args, "securityhub", False):
+        return True
+    from mfaguard.drift.report import render
+    from mfaguard.drift.securityhub import import_run
+
+    return import_run(render("asff", findings, ctx), profile=args.profile, endpoint_url=args.endpoint_url,
+                      role_name=getattr(args, "role_name", None), external_id=getattr(args, "external_id", None),
+                      archive_stale=args.archive_stale, complete=complete)
+
+
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "archive_stale", False) and not getattr(args, "securityhub", False):
+        raise InputError(None, "--archive-stale needs --securityhub")
     if getattr(args, "org", False):
         from mfaguard.drift.org_cli import run_org_cli
 
@@ -179,6 +202,7 @@ def _run_single(args: argparse.Namespace) -> int:
     from mfaguard.drift.compare import compare
     from mfaguard.drift.live import read_live
     from mfaguard.drift.model import AccountState
+    from mfaguard.drift.recheck import expected_credentials, mark_rechecked
     from mfaguard.drift.report import ReportContext, render
 
     from mfaguard.adopt import config as adopt_config
@@ -199,7 +223,8 @@ def _run_single(args: argparse.Namespace) -> int:
 
     fatal: AwsAccessError | None = None
     try:
-        live = read_live(session, regions, endpoint_url=args.endpoint_url, recheck_flagged=args.recheck_flagged)
+        live = read_live(session, regions, endpoint_url=args.endpoint_url, recheck_flagged=args.recheck_flagged,
+                         expected=expected_credentials(desired))
     except AwsAccessError as exc:
         fatal = exc
         live = AccountState(regions=regions, errors=[str(exc)],
@@ -211,6 +236,7 @@ def _run_single(args: argparse.Namespace) -> int:
         findings, notes = adopt_config.after_drift(result.findings, result.notes, cfg)
         evaluated = result.evaluated
         undecided = any("not applicable" not in n for n in result.notes)
+        mark_rechecked(findings + evaluated, live)
     else:
         findings, notes, evaluated = [], [], []
     ctx = ReportContext(
@@ -235,5 +261,7 @@ def _run_single(args: argparse.Namespace) -> int:
     if live.errors:
         for err in live.errors:
             print(f"mfaguard: error: {err}", file=sys.stderr)
+    imported = securityhub_import(args, findings, ctx, complete=not live.errors)
+    if live.errors or not imported:
         return EXIT_AWS_ACCESS
     return EXIT_FINDINGS if findings or (undecided and cfg.unknown_fails) else EXIT_OK

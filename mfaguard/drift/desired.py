@@ -21,6 +21,7 @@ Everything raises mfaguard.errors.InputError (exit 2, one line) on bad input.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,6 +105,11 @@ def strip_indexes(address: str) -> str:
 
 
 def load(path: str) -> AccountState:
+    from mfaguard.scan.inputs import special_file_problem
+
+    problem = special_file_problem(path) if os.path.exists(path) else None
+    if problem:  # a FIFO, socket or device: opening it could block waiting for a writer
+        raise InputError(path, problem)
     try:
         with open(path, "rb") as fh:
             raw = fh.read()

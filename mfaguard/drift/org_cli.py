@@ -100,6 +100,9 @@ def run_org_cli(args: argparse.Namespace) -> int:
         from mfaguard.drift.report import status_table
 
         print(status_table(ctx), file=sys.stderr, end="")
-    if not result.complete:
+    from mfaguard.drift.cli import securityhub_import
+
+    imported = securityhub_import(args, findings, ctx, complete=result.complete)
+    if not result.complete or not imported:
         return EXIT_AWS_ACCESS
     return EXIT_FINDINGS if findings else EXIT_OK

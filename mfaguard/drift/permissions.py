@@ -50,7 +50,8 @@ PERMISSIONS: tuple[Permission, ...] = (
     ),
     Permission(
         "iam:ListVirtualMFADevices",
-        "tells a root virtual MFA device (fails IAM.6) from a hardware one",
+        "tells a root virtual MFA device (fails IAM.6) from a hardware one; with --recheck-flagged, which users "
+        "still have the virtual device the credential report counted (one list, not one call per user)",
     ),
     Permission(
         "iam:GetAccountAuthorizationDetails",
@@ -59,19 +60,22 @@ PERMISSIONS: tuple[Permission, ...] = (
     ),
     Permission(
         "iam:ListMFADevices",
-        "re-checks, live, a user the (up to 4 hours old) credential report flags as having no MFA, or a "
-        "user created after the report; one call per such user, never per user",
+        "re-reads, live, the MFA devices of a user the (up to 4 hours old) credential report flags, of a user "
+        "whose virtual device is no longer listed, or of a user created after the report; one call per such "
+        "user, never per user",
         "--recheck-flagged, or users newer than the report",
     ),
     Permission(
         "iam:GetLoginProfile",
-        "whether a user created after the credential report has a console password",
-        "users newer than the report",
+        "whether a user has a console password: a user created after the credential report, or one the report "
+        "flags (no MFA, or a password/key the plan does not give it)",
+        "--recheck-flagged, or users newer than the report",
     ),
     Permission(
         "iam:ListAccessKeys",
-        "whether a user created after the credential report has access keys",
-        "users newer than the report",
+        "whether a user has active access keys: a user created after the credential report, or one the report "
+        "flags",
+        "--recheck-flagged, or users newer than the report",
     ),
     Permission("cognito-idp:ListUserPools", "the user pools of each region read (Cognito.5, Cognito.1, Cognito.4)"),
     Permission(
@@ -91,7 +95,8 @@ PERMISSIONS: tuple[Permission, ...] = (
                f"{ORG_ONLY} (caller)"),
     Permission("iam:ListOrganizationsFeatures",
                "whether the organisation manages member-account root credentials centrally "
-               "(RootCredentialsManagement: IAM.9/IAM.6 not applicable to a member root without credentials)",
+               "(RootCredentialsManagement: IAM.9/IAM.6 not applicable to a member root without credentials); only the "
+               "management account or IAM's delegated administrator may call it, so a single-account run cannot",
                f"{ORG_ONLY} (caller)"),
     Permission("sts:AssumeRole", "assumes --role-name in each member account (session name mfaguard-drift), "
                "through the regional STS endpoint", f"{ORG_ONLY} (caller, on the member role)"),

@@ -296,6 +296,33 @@ def client_factory(profile: str | None = None, endpoint_url: str | None = None, 
     return client_for
 
 
+def import_run(asff_text: str, *, profile: str | None, endpoint_url: str | None, role_name: str | None = None,
+               external_id: str | None = None, archive_stale: bool = False, complete: bool = True) -> bool:
+    """`mfaguard drift ... --securityhub [--archive-stale]`: import the run's ASFF findings, the
+    summary and any failure on stderr.  -> True when every finding was imported.
+
+    A run that was not fully read (an access error) is imported but never archives: a finding
+    it lacks may only be unread, not fixed."""
+    import sys
+
+    findings = json.loads(asff_text)
+    if archive_stale and not complete:
+        print("mfaguard: Security Hub: --archive-stale skipped: this run was not fully read (see the errors), "
+              "so a finding it lacks may only be unread", file=sys.stderr)
+        archive_stale = False
+    try:
+        result = import_findings(findings, client_factory(profile, endpoint_url, role_name, external_id),
+                                 archive_stale=archive_stale)
+    except AwsAccessError as exc:
+        print(f"mfaguard: error: Security Hub import failed: {exc}", file=sys.stderr)
+        return False
+    print(f"mfaguard: {result.summary()}", file=sys.stderr)
+    for fid, code, message in result.failed:
+        print(f"mfaguard: error: not imported into Security Hub: {fid}: {code}: {message} "
+              "(securityhub:BatchImportFindings)", file=sys.stderr)
+    return not result.failed
+
+
 def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "securityhub",
