@@ -304,3 +304,63 @@ def test_an_unexpected_error_in_one_account_fails_only_that_account(org, monkeyp
     assert [a.status for a in result.accounts] == ["failed", "read"]
     assert "mfaguard internal error (please report it): ValueError" in result.accounts[0].detail
     assert not result.complete
+
+
+def test_org_securityhub_imports_each_members_findings_in_that_account(org, capsys, monkeypatch):
+    """`--org --securityhub`: --role-name/--external-id are passed to the import, so each member's
+    findings land in that member's Security Hub (read back through the member role)."""
+    seed, _, plans, _ = org
+    from mfaguard.cli import main
+    from mfaguard.drift import org as org_mod
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", seed.caller_key[0])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", seed.caller_key[1])
+    monkeypatch.delenv("AWS_SESSION_TOKEN")
+    hook = seed_org.root_hook(seed)
+    real = org_mod.OrgOptions.__init__
+
+    def with_hook(self, *a, **kw):
+        real(self, *a, **kw)
+        self.on_client = hook
+    monkeypatch.setattr(org_mod.OrgOptions, "__init__", with_hook)
+    picked = [seed.accounts[n] for n in ("drifted", "unmanaged")]
+    base = ["drift", "--org", "--role-name", seed_org.ROLE, "--endpoint-url", seed.endpoint_url, "--region",
+            "us-east-1", "--plans", plans, "--accounts", ",".join(picked)]
+    assert main(base + ["--format", "asff"]) == 1
+    expected: dict[str, set] = {}
+    for f in json.loads(capsys.readouterr().out):
+        expected.setdefault(f["AwsAccountId"], set()).add(f["Id"])
+    assert set(expected) == set(picked)
+    # the member role as seeded is read-only: the import is denied there, exit 3 naming the action
+    code = main(base + ["--format", "json", "--securityhub"])
+    _, err = capsys.readouterr()
+    assert code == 3 and "Security Hub import failed" in err and "securityhub:GetFindings" in err, err
+    _grant_securityhub(seed, picked)
+    code = main(base + ["--format", "json", "--securityhub"])
+    _, err = capsys.readouterr()
+    assert code == 1, err
+    assert f"Security Hub: imported {sum(len(v) for v in expected.values())} finding(s)" in err
+    sts = seed.caller_session().client("sts", endpoint_url=seed.endpoint_url)
+    for account in picked:
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{seed_org.ROLE}",
+                                RoleSessionName="check")["Credentials"]
+        import boto3
+
+        hub = boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                            aws_session_token=creds["SessionToken"]).client(
+            "securityhub", region_name="us-east-1", endpoint_url=seed.endpoint_url)
+        assert {f["Id"] for f in hub.get_findings()["Findings"]} == expected[account]
+
+
+def _grant_securityhub(seed, accounts) -> None:
+    """Let the member role of `accounts` import findings (IAM enforcement off while changing it)."""
+    url = seed.endpoint_url
+    seed_org._post(f"{url}/moto-api/reset-auth", b"inf")
+    try:
+        for account in accounts:
+            iam = seed_org._client(url, "iam", seed_org._member_creds(url, account))
+            iam.put_role_policy(RoleName=seed_org.ROLE, PolicyName="securityhub-import", PolicyDocument=json.dumps({
+                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+                    "securityhub:BatchImportFindings", "securityhub:GetFindings"]}]}))
+    finally:
+        seed_org._post(f"{url}/moto-api/reset-auth", b"0")
