@@ -414,7 +414,7 @@ def test_securityhub_imports_the_runs_findings_and_archives_what_is_gone(moto, c
     """`--securityhub` after the chosen --format: the same findings as `--format asff`, in moto's
     Security Hub of each finding's region; a user deleted by the next run is archived with
     `--archive-stale`.  The summary is on stderr; stdout stays the JSON report."""
-    seed(moto)
+    ids = seed(moto)
     regions = ("--region", "us-east-1", "--region", "eu-west-1")
     code, out, _ = drift(moto, capsys, "--format", "asff", *regions)
     expected = {f["Id"] for f in json.loads(out)}
@@ -427,13 +427,20 @@ def test_securityhub_imports_the_runs_findings_and_archives_what_is_gone(moto, c
     intern = {fid for fid in expected if fid.endswith(":user/intern")}
     assert intern  # the hand-made intern (console, no MFA) has findings
 
+    us_east = {fid for fid in expected if "/us-east-1/" in fid}
+    assert us_east  # the customers pool's MFA was lowered by hand: its only region's findings
+
     moto.client("iam").delete_login_profile(UserName="intern")
     moto.client("iam").delete_user(UserName="intern")
-    code, _, err = drift(moto, capsys, "--format", "table", "--securityhub", "--archive-stale", *regions)
+    # fixed: the next run has no finding left in us-east-1 at all, yet its old ones are archived
+    moto.client("cognito-idp", "us-east-1").set_user_pool_mfa_config(
+        UserPoolId=ids["customers"], SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="ON")
+    code, out, err = drift(moto, capsys, "--format", "asff", "--securityhub", "--archive-stale", *regions)
     assert code == 1, err
-    assert f"archived {len(intern)} that this run no longer reports" in err
+    assert not [f for f in json.loads(out) if "/us-east-1/" in f["Id"]]
+    assert f"archived {len(intern | us_east)} that this run no longer reports" in err
     hub = _hub_findings(moto)
-    assert {fid for fid, f in hub.items() if f["RecordState"] == "ARCHIVED"} == intern
+    assert {fid for fid, f in hub.items() if f["RecordState"] == "ARCHIVED"} == intern | us_east
 
 
 def test_securityhub_import_denied_exits_3_naming_the_permission(moto, capsys, monkeypatch):

@@ -173,9 +173,14 @@ def securityhub_import(args: argparse.Namespace, findings: list, ctx, complete: 
     from mfaguard.drift.report import render
     from mfaguard.drift.securityhub import import_run
 
+    if ctx.accounts:  # --org: the accounts read completely
+        accounts = [a["account_id"] for a in ctx.accounts if a.get("status") == "read"]
+    else:
+        accounts = [ctx.account_id] if ctx.account_id else []
+    scope = [(a, r) for a in accounts for r in ctx.regions]
     return import_run(render("asff", findings, ctx), profile=args.profile, endpoint_url=args.endpoint_url,
                       role_name=getattr(args, "role_name", None), external_id=getattr(args, "external_id", None),
-                      archive_stale=args.archive_stale, complete=complete)
+                      archive_stale=args.archive_stale, complete=complete, scope=scope)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -208,13 +208,19 @@ def _archived(earlier: dict[str, Any], now: str) -> dict[str, Any]:
 
 def import_findings(findings: list[dict[str, Any]], client_for: Callable[..., Any], *,
                     archive_stale: bool = False, now: str | None = None, attempts: int = 3,
-                    sleep: Callable[[float], None] = time.sleep) -> ImportResult:
+                    sleep: Callable[[float], None] = time.sleep,
+                    scope: Iterable[tuple[str, str]] = ()) -> ImportResult:
     """Import ASFF `findings` into Security Hub, per account and region; `client_for(region,
     account)` gives a boto3 ``securityhub`` client acting as that account. Raises AwsAccessError
-    (exit 3) on a denied or disabled hub."""
+    (exit 3) on a denied or disabled hub.  `scope`: the (account, region) pairs the run covered
+    completely; with `archive_stale` their stale findings are archived even when the run has no
+    finding left there (a file alone only tells the pairs it has findings for)."""
     now = now or time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
     result = ImportResult()
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if archive_stale:
+        for key in scope:
+            groups.setdefault(key, [])
     for finding in findings:
         groups.setdefault((finding["AwsAccountId"], region_of(finding)), []).append(copy.deepcopy(finding))
     for (account, region), items in sorted(groups.items()):
@@ -297,7 +303,8 @@ def client_factory(profile: str | None = None, endpoint_url: str | None = None, 
 
 
 def import_run(asff_text: str, *, profile: str | None, endpoint_url: str | None, role_name: str | None = None,
-               external_id: str | None = None, archive_stale: bool = False, complete: bool = True) -> bool:
+               external_id: str | None = None, archive_stale: bool = False, complete: bool = True,
+               scope: Iterable[tuple[str, str]] = ()) -> bool:
     """`mfaguard drift ... --securityhub [--archive-stale]`: import the run's ASFF findings, the
     summary and any failure on stderr.  -> True when every finding was imported.
 
@@ -312,7 +319,7 @@ def import_run(asff_text: str, *, profile: str | None, endpoint_url: str | None,
         archive_stale = False
     try:
         result = import_findings(findings, client_factory(profile, endpoint_url, role_name, external_id),
-                                 archive_stale=archive_stale)
+                                 archive_stale=archive_stale, scope=scope)
     except AwsAccessError as exc:
         print(f"mfaguard: error: Security Hub import failed: {exc}", file=sys.stderr)
         return False
