@@ -412,35 +412,37 @@ def _hub_findings(moto, regions=("us-east-1", "eu-west-1")) -> dict[str, dict]:
 
 def test_securityhub_imports_the_runs_findings_and_archives_what_is_gone(moto, capsys):
     """`--securityhub` after the chosen --format: the same findings as `--format asff`, in moto's
-    Security Hub of each finding's region; a user deleted by the next run is archived with
-    `--archive-stale`.  The summary is on stderr; stdout stays the JSON report."""
+    Security Hub of each finding's region.  Next run with `--archive-stale`: the fixed pool's finding
+    turns PASSED (same Id), the deleted user's findings are archived, and so are those of a pool
+    deleted from a region where the run has nothing left (us-west-2).  Summary on stderr."""
     ids = seed(moto)
-    regions = ("--region", "us-east-1", "--region", "eu-west-1")
+    stray = moto.client("cognito-idp", "us-west-2").create_user_pool(PoolName="stray")["UserPool"]["Id"]
+    regions = ("--region", "us-east-1", "--region", "eu-west-1", "--region", "us-west-2")
     code, out, _ = drift(moto, capsys, "--format", "asff", *regions)
     expected = {f["Id"] for f in json.loads(out)}
     code, out, err = drift(moto, capsys, "--format", "json", "--securityhub", *regions)
     assert code == 1, err
     assert json.loads(out)["findings"]  # the chosen format, untouched
     assert f"Security Hub: imported {len(expected)} finding(s)" in err
-    hub = _hub_findings(moto)
+    hub = _hub_findings(moto, ("us-east-1", "eu-west-1", "us-west-2"))
     assert set(hub) == expected and all(f["RecordState"] == "ACTIVE" for f in hub.values())
     intern = {fid for fid in expected if fid.endswith(":user/intern")}
-    assert intern  # the hand-made intern (console, no MFA) has findings
-
-    us_east = {fid for fid in expected if "/us-east-1/" in fid}
-    assert us_east  # the customers pool's MFA was lowered by hand: its only region's findings
+    west = {fid for fid in expected if "/us-west-2/" in fid}
+    customers = next(fid for fid in expected if "/Cognito.5/" in fid and fid.endswith(ids["customers"]))
+    assert intern and west and hub[customers]["Compliance"]["Status"] == "FAILED"
 
     moto.client("iam").delete_login_profile(UserName="intern")
     moto.client("iam").delete_user(UserName="intern")
-    # fixed: the next run has no finding left in us-east-1 at all, yet its old ones are archived
+    moto.client("cognito-idp", "us-west-2").delete_user_pool(UserPoolId=stray)
     moto.client("cognito-idp", "us-east-1").set_user_pool_mfa_config(
         UserPoolId=ids["customers"], SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="ON")
     code, out, err = drift(moto, capsys, "--format", "asff", "--securityhub", "--archive-stale", *regions)
     assert code == 1, err
-    assert not [f for f in json.loads(out) if "/us-east-1/" in f["Id"]]
-    assert f"archived {len(intern | us_east)} that this run no longer reports" in err
-    hub = _hub_findings(moto)
-    assert {fid for fid, f in hub.items() if f["RecordState"] == "ARCHIVED"} == intern | us_east
+    assert not [f for f in json.loads(out) if "/us-west-2/" in f["Id"]]  # nothing left there
+    assert f"archived {len(intern | west)} that this run no longer reports" in err
+    hub = _hub_findings(moto, ("us-east-1", "eu-west-1", "us-west-2"))
+    assert {fid for fid, f in hub.items() if f["RecordState"] == "ARCHIVED"} == intern | west
+    assert hub[customers]["RecordState"] == "ACTIVE" and hub[customers]["Compliance"]["Status"] == "PASSED"
 
 
 def test_securityhub_import_denied_exits_3_naming_the_permission(moto, capsys, monkeypatch):
