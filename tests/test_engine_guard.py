@@ -58,13 +58,7 @@ def _merged_names(case: Path) -> set[str]:
     return {a for addrs in seen.values() if len(addrs) > 1 for a in addrs}
 
 
-# Known disagreement, found by the expansion fixtures: a membership naming a group that is not in
-# the plan ("auditors", given by -var).  The scan's IAM index counts it as a link that may reach
-# any user (UNKNOWN); drift's desired side counts the unknown group as enforcing nothing (FAILED).
-_DISAGREE = {"expansion/no_default": "scan and drift disagree on a group outside the plan "
-                                     "(scan UNKNOWN, drift FAILED); one engine rule must decide it"}
-PLAN_PARAMS = [pytest.param(c, id=fh.case_id(c), marks=[pytest.mark.xfail(strict=True, reason=_DISAGREE[fh.case_id(c)])]
-                            if fh.case_id(c) in _DISAGREE else []) for c in PLAN_CASES]
+PLAN_PARAMS = [pytest.param(c, id=fh.case_id(c)) for c in PLAN_CASES]
 
 
 @pytest.mark.parametrize("case", PLAN_PARAMS)

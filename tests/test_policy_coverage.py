@@ -101,6 +101,23 @@ def test_account_sources_are_a_labelled_extension_point():
     assert cov.enforcing()[0].kind == "scp"
 
 
+def test_a_group_outside_the_configuration_is_unknown_for_its_members_only():
+    """A membership naming a group the model does not hold (a plan's `groups = var.x` given as
+    "auditors"): its policies cannot be judged, so its member is UNKNOWN, naming the group; a user
+    outside it is still decided (scan and drift alike: tests/test_engine_guard.py)."""
+    member, other = _user(groups=["auditors"]), _user()
+    engine = Engine(model(users={"ann": member, "ben": other}))
+    cov = engine.coverage(member)
+    assert cov.status == UNKNOWN and "group auditors is not in the configuration" in cov.unknown
+    assert engine.coverage(other).status == FAILED
+    # a drift plan's membership creates a bare Group for the name: the same rule holds
+    engine = Engine(model(users={"ann": member}, groups={"auditors": Group("auditors")}))
+    assert engine.coverage(member).status == UNKNOWN
+    # a declared group (an address) with no enforcing policy decides it
+    engine = Engine(model(users={"ann": member}, groups={"auditors": Group("auditors", address="aws_iam_group.a")}))
+    assert engine.coverage(member).status == FAILED
+
+
 def test_a_dangling_link_that_could_cover_makes_it_unknown():
     user = _user()
     link = Dangling("user of aws_iam_user_policy.p (var.who)", policies=[InlinePolicy("p", ENFORCE)])

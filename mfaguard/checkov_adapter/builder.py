@@ -99,9 +99,13 @@ class ModelBuilder:
     def _memberships(self) -> None:
         for rtype, user_attr, group_attr in ((USER_GROUPS, "user", "groups"), (GROUP_MEMBERS, "users", "group")):
             for node in self.index.by_type.get(rtype, []):
-                groups = self.groups_of(node, group_attr, Dangling("", anything=True))
-                for u in self.users_of(node, user_attr, Dangling("", groups=list(groups))):
-                    for g in groups:
+                targets, unresolved = self.index.resolve(node, group_attr, GROUP)
+                groups = [t.key for t in targets if t.key in self.model.groups]
+                # users known: an unresolved group reaches only them (the engine judges a group it
+                # does not hold as UNKNOWN); users unknown: it may reach anyone
+                dangling = Dangling("", groups=list(groups), anything=bool(unresolved))
+                for u in self.users_of(node, user_attr, dangling):
+                    for g in groups + list(unresolved):
                         if g not in u.groups:
                             u.groups.append(g)
 

@@ -181,6 +181,13 @@ def user_paths(user: User) -> frozenset:
     return frozenset(paths) or ALL_PATHS
 
 
+def _undeclared(group: Group) -> bool:
+    """A group the model knows only by a membership's name: no Terraform address, no ARN read
+    live, no policy of its own (a plan's membership naming a group given by a variable)."""
+    return group.address is None and group.arn is None and not group.inline_policies \
+        and not group.attached_policy_arns
+
+
 class Engine:
     """Decides over one Principals model; documents are judged once per engine."""
 
@@ -261,6 +268,12 @@ class Engine:
             out.append(self.reference_source(user.permissions_boundary, user, "boundary"))
         for key in user.groups:
             group = self.model.groups.get(key)
+            if group is None or _undeclared(group):
+                # a group named by a membership but neither in the configuration nor read live:
+                # whatever policies it carries are outside what mfaguard can see
+                out.append(Source("group", key, key, Verdict(
+                    unknown=f"group {key} is not in the configuration: the policies it carries cannot be judged"),
+                    OUTSIDE, key, key))
             if group is not None:
                 out += self.group_sources(key, group, user)
         for extra in account_sources:
