@@ -201,7 +201,7 @@ CHECKS: dict[str, CheckMeta] = {
             name="IAM policy that denies on aws:MultiFactorAuthPresent really enforces MFA",
             kind="python",
             resources=("aws_iam_policy", "aws_iam_group_policy", "aws_iam_user_policy",
-                       "data.aws_iam_policy_document"),
+                       "data.aws_iam_policy_document", "aws_organizations_policy"),
             severity="HIGH",
             controls={SECURITY_HUB: ("IAM.5", "IAM.19"), CIS_3: ("1.10",), CIS_5: ("1.9",)},
             remediation="Deny NotAction (MFA enrolment actions only) on Resource * with "
@@ -210,7 +210,8 @@ CHECKS: dict[str, CheckMeta] = {
             passes_when="a document that denies on missing MFA (`aws:MultiFactorAuthPresent`, or Null / "
                         "IfExists on `aws:MultiFactorAuthAge`) enforces MFA on console and access keys without "
                         "locking users out of enrolment, or is a targeted requirement (a Deny of named actions "
-                        "only, which never counts as coverage)",
+                        "only, which never counts as coverage); `aws_organizations_policy` documents are judged "
+                        "when `type` is SERVICE_CONTROL_POLICY (the default)",
         ),
         CheckMeta(
             id="CKV_MFA_5",

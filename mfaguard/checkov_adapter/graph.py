@@ -25,11 +25,15 @@ GROUP_ATTACH_EXCLUSIVE = "aws_iam_group_policy_attachments_exclusive"
 USER_GROUPS = "aws_iam_user_group_membership"
 GROUP_MEMBERS = "aws_iam_group_membership"
 EXTERNAL_POLICY = "data.aws_iam_policy"
+# An AWS Organizations policy: CKV_MFA_4 judges its `content` when it is a service control policy
+# (the default `type`); SCPs reach principals only live, in member accounts (drift --org).
+ORG_POLICY = "aws_organizations_policy"
+SCP_TYPE = "SERVICE_CONTROL_POLICY"
 
 IAM_TYPES = frozenset({USER, GROUP, POLICY, DOC, LOGIN_PROFILE, ACCESS_KEY, USER_POLICY, GROUP_POLICY,
                        USER_ATTACH, GROUP_ATTACH, POLICY_ATTACH, USER_ATTACH_EXCLUSIVE, GROUP_ATTACH_EXCLUSIVE,
-                       USER_GROUPS, GROUP_MEMBERS, EXTERNAL_POLICY})
-DOCUMENT_TYPES = (POLICY, GROUP_POLICY, USER_POLICY, DOC)
+                       USER_GROUPS, GROUP_MEMBERS, EXTERNAL_POLICY, ORG_POLICY})
+DOCUMENT_TYPES = (POLICY, GROUP_POLICY, USER_POLICY, DOC, ORG_POLICY)
 GLUE_TYPES = frozenset({"variable", "output", "module", "locals"})
 
 _ENTITY_KEYS = frozenset({"__address__", "resource_type", "__start_line__", "__end_line__", "hash"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mfaguard.checkov_adapter.graph import DOC, GROUP_POLICY, POLICY, USER_POLICY, Node, unique
+from mfaguard.checkov_adapter.graph import DOC, GROUP_POLICY, ORG_POLICY, POLICY, USER_POLICY, Node, unique
 from mfaguard.checkov_adapter.index import GraphIndex
 from mfaguard.policy import documents
 from mfaguard.policy.semantics import Unresolved
@@ -32,6 +32,8 @@ class GraphDocuments:
     def document(self, node: Node, attr: str = "policy", _seen: frozenset = frozenset()) -> tuple[Any, str | None]:
         if node.type == DOC:
             return self._data_document(node, _seen)
+        if node.type == ORG_POLICY and attr == "policy":
+            attr = "content"  # aws_organizations_policy holds its document in `content`
         key = node.idx if attr == "policy" else -node.idx - 1
         if key in self._cache:
             return self._cache[key]
