@@ -398,7 +398,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
     for f in list(findings) + list(ctx.evaluated):
         region = home if f.control in _GLOBAL_CONTROLS else (f.region or home)
         fid = asff_id(f, ctx, region)
-        account = acct = _account(f, ctx) or "000000000000"
+        account = _account(f, ctx) or "000000000000"
         control = CONTROLS[f.control]
         status = f.compliance if f.compliance in ("PASSED", "FAILED") else "NOT_AVAILABLE"
         if fid in merged:  # same resource and control, another kind: one finding, both stories
@@ -431,7 +431,7 @@ def asff(findings: list[Finding], ctx: ReportContext) -> str:
         merged[fid] = {
             "SchemaVersion": "2018-10-08",
             "Id": fid,
-            "ProductArn": f"arn:{partition}:securityhub:{region}:{acct}:product/{acct}/default",
+            "ProductArn": f"arn:{partition}:securityhub:{region}:{account}:product/{account}/default",
             "GeneratorId": f"mfaguard/drift/{control.id}",
             "AwsAccountId": account,
             "Types": [f"{_ASFF_NAMESPACE}/{_ASFF_KIND.get(f.kind, 'mfaguard')}"],

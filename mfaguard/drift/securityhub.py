@@ -152,11 +152,10 @@ def existing_findings(client: Any, accounts: Iterable[str], region: str) -> dict
 
 
 def _send(client: Any, findings: list[dict[str, Any]], region: str, attempts: int,
-          sleep: Callable[[float], None]) -> tuple[int, list[tuple[str, str, str]]]:
-    """Import `findings` in batches; resend what the API reports as failed. -> (ok, failed)."""
+          sleep: Callable[[float], None]) -> list[tuple[str, str, str]]:
+    """Import `findings` in batches; resend what the API reports as failed. -> what still failed."""
     from botocore.exceptions import ClientError
 
-    ok = 0
     failed: list[tuple[str, str, str]] = []
     for batch in batches(findings):
         pending = batch
@@ -166,7 +165,6 @@ def _send(client: Any, findings: list[dict[str, Any]], region: str, attempts: in
             except ClientError as exc:
                 raise _access_error(exc, "securityhub:BatchImportFindings", region) from None
             errors = {f["Id"]: (f.get("ErrorCode", "?"), f.get("ErrorMessage", "")) for f in resp.get("FailedFindings", [])}
-            ok += len(pending) - len(errors)
             if not errors:
                 break
             pending = [f for f in pending if f["Id"] in errors]
@@ -174,7 +172,7 @@ def _send(client: Any, findings: list[dict[str, Any]], region: str, attempts: in
                 failed.extend((fid, code, msg) for fid, (code, msg) in errors.items())
             else:
                 sleep(0.5 * 2 ** attempt)
-    return ok, failed
+    return failed
 
 
 def _first_seen(finding: dict[str, Any], earlier: dict[str, Any] | None) -> bool:
@@ -232,7 +230,7 @@ def import_findings(findings: list[dict[str, Any]], client_for: Callable[..., An
         if archive_stale:
             current = {f["Id"] for f in items}
             send.extend(_archived(e, now) for fid, e in sorted(earlier.items()) if fid not in current)
-        _, failed = _send(client, send, region, attempts, sleep)
+        failed = _send(client, send, region, attempts, sleep)
         failed_ids = {fid for fid, _, _ in failed}
         if archive_stale:
             result.archived += sum(1 for f in send[len(items):] if f["Id"] not in failed_ids)
