@@ -104,16 +104,77 @@ resource "aws_iam_user_group_membership" "m" {
     assert "var.groups has no value" in groups.reason
 
 
-def test_count_that_cannot_be_known_makes_the_root_unexpandable(tmp_path):
+def test_count_that_cannot_be_known_gives_one_undetermined_instance(tmp_path):
+    """Which instances exist is not known: the block is listed once, without a key, every value
+    unknown with the reason; a plain reference to another such block is kept (the login profile
+    still points at its user), a link to a block that surely exists is not."""
     root = write(tmp_path, {"main.tf": '''
 variable "enabled" {}
 resource "aws_iam_user" "u" {
   count = var.enabled ? 1 : 0
   name  = "u"
 }
+resource "aws_iam_user_login_profile" "u" {
+  count = var.enabled ? 1 : 0
+  user  = aws_iam_user.u[count.index].name
+}
+resource "aws_iam_user" "known" {
+  name = "known"
+}
+resource "aws_iam_user_group_membership" "m" {
+  count  = var.enabled ? 1 : 0
+  user   = aws_iam_user.known.name
+  groups = ["admins"]
+}
 '''})
-    with pytest.raises(Unexpandable, match="count of aws_iam_user.u"):
-        expand(root)
+    expansion = expand(root)
+    insts = {i.address: i for i in expansion.instances}
+    assert set(insts) == {"aws_iam_user.u", "aws_iam_user_login_profile.u", "aws_iam_user.known",
+                          "aws_iam_user_group_membership.m"}
+    user = insts["aws_iam_user.u"]
+    assert user.index is None and "count of aws_iam_user.u cannot be evaluated: var.enabled has no value" in user.undetermined
+    assert isinstance(user.values["name"], Unknown)  # even a literal: the instance may not exist
+    login = insts["aws_iam_user_login_profile.u"].values["user"]
+    assert isinstance(login, Unknown) and login.reference == "${aws_iam_user.u.name}"
+    assert insts["aws_iam_user_login_profile.u"].credential_of == ""  # its user may not exist either
+    membership = insts["aws_iam_user_group_membership.m"].values
+    assert isinstance(membership["user"], Unknown) and not membership["user"].reference
+    assert insts["aws_iam_user.known"].undetermined == "" and insts["aws_iam_user.known"].values == {"name": "known"}
+
+
+def test_module_call_with_unknown_count_is_expanded_once_undetermined(tmp_path):
+    root = write(tmp_path, {"main.tf": '''
+variable "teams" { type = list(string) }
+module "team" {
+  source   = "./team"
+  for_each = toset(var.teams)
+  name     = each.key
+}
+''', "team/main.tf": '''
+variable "name" {}
+resource "aws_iam_user" "lead" {
+  name = "${var.name}-lead"
+}
+'''})
+    expansion = expand(root)
+    (inst,) = expansion.instances
+    assert inst.address == "module.team.aws_iam_user.lead" and inst.module_address == "module.team"
+    assert "for_each of module.team cannot be evaluated: var.teams has no value" in inst.undetermined
+    assert [c.address for c in expansion.calls] == ["module.team"]
+
+
+def test_a_module_not_downloaded_with_count_0_is_not_needed(tmp_path):
+    root = write(tmp_path, {"main.tf": '''
+module "off" {
+  source = "acme/x/aws"
+  count  = 0
+}
+resource "aws_iam_user" "a" {
+  name = "a"
+}
+'''})
+    expansion = expand(root)
+    assert expansion.missing == [] and [i.address for i in expansion.instances] == ["aws_iam_user.a"]
 
 
 def test_module_not_downloaded_is_listed_and_its_outputs_are_unknown(tmp_path):
@@ -256,5 +317,5 @@ def test_a_file_the_scan_refused_is_never_read(tmp_path):
 
 def test_huge_count_is_refused_not_expanded(tmp_path):
     root = write(tmp_path, {"main.tf": 'resource "aws_iam_user" "u" {\n  count = 100000000000000000000\n  name = "x"\n}\n'})
-    with pytest.raises(Unexpandable, match="more instances than mfaguard expands"):
-        expand(root)
+    (inst,) = expand(root).instances
+    assert inst.address == "aws_iam_user.u" and "more instances than mfaguard expands" in inst.undetermined

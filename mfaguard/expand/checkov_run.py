@@ -153,6 +153,7 @@ def _debug(message: str) -> None:
 def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
              relevant: frozenset[str] | None = None, boundary: str | None = None,
              skip: frozenset[str] = frozenset()) -> ExpandedRun | None:
+    from checkov.common.models.enums import CheckResult
     from checkov.common.output.report import Report
     from checkov.terraform.plan_runner import Runner as PlanRunner
 
@@ -177,20 +178,57 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
     report = Report("terraform")
     out_unknown = []
     lines_cache: dict[str, list[str]] = {}
-    unknown_ids = {id(r) for r in unknown}
     for record in records:
-        location = plan.locations.get(str(record.resource_address or record.resource))
+        address = str(record.resource_address or record.resource)
+        location = plan.locations.get(address)
         if location is None:  # every planned instance has one; never expected
             _debug(f"no HCL location for {record.resource}; record dropped")
             continue
+        if address in plan.undetermined:
+            _undetermined(record, address, plan.undetermined[address])
+        elif address in plan.maybe_credentials and _depends_on_credentials(record):
+            _maybe_credential(record, plan.maybe_credentials[address])
         _relocate(record, location, folder, lines_cache)
         skipped = _skip(record)
-        if id(record) in unknown_ids and not skipped:
+        if record.check_result.get("result") == CheckResult.UNKNOWN and not skipped:
             out_unknown.append(record)
             continue
         report.add_resource(f"{record.file_path}:{record.resource}")
         report.add_record(record)
     return ExpandedRun(report, out_unknown, plan)
+
+
+def _undetermined(record: Any, address: str, reason: str) -> None:
+    """A verdict on an instance that may not exist (its count/for_each, or its module's, cannot
+    be evaluated) is not a verdict: UNKNOWN, saying why."""
+    from checkov.common.models.enums import CheckResult
+
+    record.check_result = {"result": CheckResult.UNKNOWN}
+    record.details = [f"cannot decide: whether it exists, and how many instances it has, is not "
+                      f"known from the configuration: {reason}"]
+
+
+def _depends_on_credentials(record: Any) -> bool:
+    """Whether a user's verdict may change with a credential that may not exist.  CKV2_MFA_1
+    (console users): a PASS holds either way (enforced on console sign-in), a FAIL needs the
+    password.  CKV2_MFA_2 judges the user's own sign-in paths (both when it declares none), which
+    the credential changes in either direction."""
+    from checkov.common.models.enums import CheckResult
+
+    result = record.check_result.get("result")
+    if record.check_id == "CKV2_MFA_1":
+        return result == CheckResult.FAILED
+    return result in (CheckResult.FAILED, CheckResult.PASSED)
+
+
+def _maybe_credential(record: Any, credentials: list[tuple[str, str]]) -> None:
+    """A verdict that counts a login profile or access key which may not exist is not a verdict."""
+    from checkov.common.models.enums import CheckResult
+
+    record.check_result = {"result": CheckResult.UNKNOWN}
+    record.details = ["cannot decide: " + "; ".join(
+        f"the user is judged with {address}, and whether that exists is not known from the configuration: {reason}"
+        for address, reason in credentials)]
 
 
 def _attach_details(records: list, plan: SyntheticPlan) -> None:

@@ -22,7 +22,7 @@ from mfaguard.expand import expr
 from mfaguard.expand.config import Block, ConfigError, Expr, ModuleConfig, load_module
 from mfaguard.expand.scope import (DataNamespace, InstanceValue, MissingOutputs, ModuleNamespace, OutputsValue,
                                    TypeNamespace, index_text)
-from mfaguard.expand.values import INPUT, EvalError, Unknown, first_unknown, to_string
+from mfaguard.expand.values import APPLY, INPUT, EvalError, Unknown, first_unknown, to_string
 
 MAX_DEPTH = 16
 MAX_INSTANCES = 10_000  # per block: a count of 1e308 must not hang the scan
@@ -43,6 +43,22 @@ class Instance:
     index: Any
     values: dict
     block: Block
+    # why Terraform's expansion cannot say whether (or how often) this instance exists: its own
+    # count/for_each, or a calling module's, cannot be evaluated. Its values are then all unknown
+    # and every check on it is UNKNOWN with this reason (mfaguard.expand.checkov_run).
+    undetermined: str = ""
+    # an undetermined login profile or access key: the address of the user (who surely exists)
+    # it would give a way in
+    credential_of: str = ""
+
+
+@dataclass
+class UndeterminedCall:
+    """A module call whose count/for_each cannot be evaluated: its code is expanded once (no
+    instance key), every instance in it undetermined; its outputs are unknown."""
+
+    child: "ModuleInstance"
+    unknown: Unknown
 
 
 @dataclass
@@ -103,8 +119,9 @@ class ModuleInstance:
     """One instance of a module (the root, or one key of a module call) and its evaluation."""
 
     def __init__(self, root: Root, config: ModuleConfig, prefix: str, config_path: str, key_path: str,
-                 inputs: dict[str, Any], depth: int = 0) -> None:
+                 inputs: dict[str, Any], depth: int = 0, undetermined: str = "") -> None:
         self.root = root
+        self.undetermined = undetermined  # non-empty: this instance may not exist (see Instance)
         self.config = config
         self.prefix = prefix  # "module.team[\"a\"]." or ""
         self.config_path = config_path  # "module.team" or ""
@@ -312,6 +329,8 @@ class ModuleInstance:
             return [OutputsValue(c) for c in value]
         if isinstance(value, dict):
             return {k: OutputsValue(c) for k, c in value.items()}
+        if isinstance(value, UndeterminedCall):
+            return value.unknown
         return value  # MissingOutputs or Unknown
 
     def children(self) -> list["ModuleInstance"]:
@@ -325,6 +344,8 @@ class ModuleInstance:
                 out.extend(value)
             elif isinstance(value, dict):
                 out.extend(value.values())
+            elif isinstance(value, UndeterminedCall):
+                out.append(value.child)
             elif isinstance(value, Unknown):
                 raise Unexpandable(value.reason)
         return out
@@ -339,6 +360,10 @@ class ModuleInstance:
         key_path = f"{self.key_path}.{name}" if self.key_path else name
         folder = self._module_folder(source, key_path)
         if folder is None:
+            if "count" in block.attrs or "for_each" in block.attrs:
+                probe = self._repeat(block, f"{self.prefix}module.{name}", lambda key, each, idx: key)
+                if isinstance(probe, (list, dict)) and not probe:
+                    return probe  # count = 0 / for_each = {}: no instance, nothing to download or judge
             missing = MissingModule(f"{self.prefix}module.{name}", source, block)
             self.root.expansion.missing.append(missing)
             return MissingOutputs(missing.reason)
@@ -353,18 +378,89 @@ class ModuleInstance:
 
         def make(key: Any, each: dict | None, idx: int | None) -> ModuleInstance:
             scope = self.instance_scope(each, idx)
-            inputs = {arg: self.evaluate(e, scope, f"argument {arg} of module.{name}")
-                      for arg, e in block.attrs.items() if arg not in ("source", "version", "count", "for_each",
-                                                                       "providers", "depends_on")}
-            prefix = f"{self.prefix}module.{name}{index_text(key)}."
-            child = ModuleInstance(self.root, config, prefix, config_path, key_path, inputs, self.depth + 1)
-            self.root.expansion.calls.append(ModuleCall(prefix[:-1], config_path, name, source, folder, block))
-            return child
+            return self._child(name, key, scope, block, config, config_path, key_path, source, folder,
+                               self.undetermined)
 
         result = self._repeat(block, f"{self.prefix}module.{name}", make)
         if isinstance(result, Unknown):
-            raise Unexpandable(result.reason)
+            # which instances exist is not known: expand the code once, with each/count unknown,
+            # so what it may create is still judged (UNKNOWN, naming the reason)
+            unknown = Unknown(INPUT, result.reason)
+            scope = expr.ChildScope(self, {"each": {"key": unknown, "value": unknown}, "count": {"index": unknown}})
+            child = self._child(name, None, scope, block, config, config_path, key_path, source, folder,
+                                self.undetermined or result.reason)
+            return UndeterminedCall(child, unknown)
         return result
+
+    def _child(self, name: str, key: Any, scope: Any, block: Block, config: ModuleConfig, config_path: str,
+               key_path: str, source: str, folder: str, undetermined: str) -> "ModuleInstance":
+        inputs = {arg: self.evaluate(e, scope, f"argument {arg} of module.{name}")
+                  for arg, e in block.attrs.items() if arg not in ("source", "version", "count", "for_each",
+                                                                   "providers", "depends_on")}
+        prefix = f"{self.prefix}module.{name}{index_text(key)}."
+        child = ModuleInstance(self.root, config, prefix, config_path, key_path, inputs, self.depth + 1,
+                               undetermined)
+        self.root.expansion.calls.append(ModuleCall(prefix[:-1], config_path, name, source, folder, block))
+        return child
+
+    def _undetermined_values(self, block: Block, reason: str) -> tuple[dict[str, Any], str]:
+        """The values of an instance that may not exist, and the address of the surely-existing
+        user it would give a credential to ("" if none).
+
+        Every configured attribute is unknown, so no link (a membership, an attachment) to a
+        resource that surely exists is taken for certain.  A plain reference to another block
+        that may not exist either (``aws_iam_user.u[count.index].name``) is kept, written
+        ``${aws_iam_user.u.name}``, so the checks see that user's login profile and judge it,
+        UNKNOWN as well.  A login profile or access key naming a user that surely exists keeps
+        its user: a credential only adds a way in, so a PASS stays right with or without it,
+        and a FAIL of that user is made UNKNOWN (mfaguard.expand.checkov_run)."""
+        from mfaguard.expand.scope import META_ARGS
+
+        out: dict[str, Any] = {}
+        credential_of = ""
+        for name, e in block.attrs.items():
+            if name in META_ARGS:
+                continue
+            chain = None if e.json else _reference_chain(e.node)
+            target = self._undetermined_target(chain)
+            if target:
+                out[name] = Unknown(APPLY, reason, "${" + target + "}")
+                continue
+            user = self._credential_user(block, name, chain)
+            if user:
+                out[name] = self.evaluate(e, self, f"{name} of {'.'.join(block.labels)}")
+                if isinstance(out[name], str):
+                    credential_of = self.prefix + user
+                    continue
+            out[name] = Unknown(INPUT, reason)
+        return out, credential_of
+
+    def _credential_user(self, block: Block, attr: str, chain: list[str] | None) -> str:
+        """``aws_iam_user.x`` when `block` is a login profile or access key whose `attr` is the
+        user, named by a plain reference to a user block of this module with one instance."""
+        if (block.kind != "resource" or attr != "user" or not chain or len(chain) != 3
+                or block.labels[0] not in ("aws_iam_user_login_profile", "aws_iam_access_key")
+                or chain[0] != "aws_iam_user" or chain[2] != "name"):
+            return ""
+        target = self.resource_blocks.get("aws_iam_user", {}).get(chain[1])
+        if target is None or "count" in target.attrs or "for_each" in target.attrs:
+            return ""
+        return f"aws_iam_user.{chain[1]}"
+
+    def _undetermined_target(self, chain: list[str] | None) -> str:
+        """``type.name.attr`` when `chain` names an attribute of a block of this module that
+        may not exist, else ""."""
+        if not chain or len(chain) < 3:
+            return ""
+        table, parts = self.resource_blocks, chain
+        if chain[0] == "data":
+            table, parts = self.data_blocks, chain[1:]
+        if len(parts) < 3 or parts[1] not in table.get(parts[0], {}):
+            return ""
+        target = table[parts[0]][parts[1]]
+        if not self.undetermined and not isinstance(self.instances_of(target), Unknown):
+            return ""
+        return ".".join(([] if parts is chain else ["data"]) + parts[:3])
 
     def _module_folder(self, source: str, key_path: str) -> str | None:
         if source.startswith(("./", "../")) or source in (".", ".."):
@@ -383,18 +479,51 @@ class ModuleInstance:
         for blocks in (self.resource_blocks, self.data_blocks):
             for by_name in blocks.values():
                 for block in by_name.values():
+                    mode = "data" if block.kind == "data" else "managed"
                     value = self.instances_of(block)
-                    if isinstance(value, Unknown):
-                        raise Unexpandable(value.reason)
+                    if isinstance(value, Unknown):  # how many instances, if any: not known
+                        reason = self.undetermined or value.reason
+                        local = f"{'data.' if mode == 'data' else ''}{block.labels[0]}.{block.labels[1]}"
+                        values, credential_of = self._undetermined_values(block, reason)
+                        expansion.instances.append(Instance(
+                            self.prefix + local, self.address, self.config_path, mode, block.labels[0],
+                            block.labels[1], None, values, block, reason, credential_of))
+                        continue
                     items = [value] if isinstance(value, InstanceValue) else (
                         list(value.values()) if isinstance(value, dict) else value)
                     for inst in items:
+                        values = (self._undetermined_values(block, self.undetermined)[0] if self.undetermined
+                                  else inst.values())
                         expansion.instances.append(Instance(
-                            inst.address, self.address, self.config_path,
-                            "data" if block.kind == "data" else "managed",
-                            block.labels[0], block.labels[1], inst.key, inst.values(), block))
+                            inst.address, self.address, self.config_path, mode,
+                            block.labels[0], block.labels[1], inst.key, values, block, self.undetermined))
         for child in self.children():
             child.collect()
+
+
+def _reference_chain(node: Any) -> list[str] | None:
+    """``aws_iam_user.u[count.index].name`` -> ["aws_iam_user", "u", "name"] (indexes and splats
+    dropped): the names of an expression that is one reference, else None."""
+    kind = getattr(node, "data", None)
+    kids = [c for c in getattr(node, "children", []) if hasattr(c, "data")]
+    if kind == "expr_term" and len(kids) == 1:
+        return _reference_chain(kids[0])
+    if kind == "identifier":
+        return [str(node.children[0])]
+    if kind in ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term", "full_splat_expr_term") and kids:
+        base = _reference_chain(kids[0])
+        if base is None:
+            return None
+        for step in kids[1:]:
+            if step.data == "get_attr":
+                base.append(str(step.children[0].children[0]))
+            elif step.data in ("attr_splat", "full_splat"):
+                base.extend(str(s.children[0].children[0]) for s in step.children
+                            if getattr(s, "data", None) == "get_attr")
+            elif step.data != "index":
+                return None
+        return base
+    return None
 
 
 def _unique(table: dict, name: str, value: Any, what: str) -> None:

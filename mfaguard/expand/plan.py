@@ -21,6 +21,9 @@ Differences from a real plan, on purpose:
   Any other value the configuration does not determine (variable without a default, module
   not downloaded, expression not evaluated) is written ``${unknown_N}``; ``unknowns[N]`` is
   the reason, which ``explain()`` puts back into messages.
+* A block (or a module call) whose ``count``/``for_each`` cannot be evaluated is written once,
+  at its address without a key, with every value unknown; ``undetermined`` names it and why,
+  and every check on it is UNKNOWN with that reason.
 * A module that is not downloaded gets placeholder resources (``PLACEHOLDER``) whose values
   are unknown, so every check it could change says UNKNOWN and names it.
 """
@@ -43,6 +46,11 @@ class SyntheticPlan:
     document: dict
     locations: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # address -> file, start, end
     unknowns: list[str] = field(default_factory=list)
+    # address -> why it is not known whether that instance exists (Instance.undetermined)
+    undetermined: dict[str, str] = field(default_factory=dict)
+    # user address -> [(address, reason)] of the credentials (login profile, access key) that
+    # user has only if an undetermined instance exists
+    maybe_credentials: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def explain(self, text: str) -> str:
         """`text` with every ``${unknown_N}`` marker replaced by its reason."""
@@ -125,6 +133,10 @@ def synthetic_plan(expansion: Expansion) -> SyntheticPlan:
         modules.setdefault(inst.module_address, {"address": inst.module_address, "resources": []})
         modules[inst.module_address]["resources"].append(_resource(inst, values))
         plan.locations[inst.address] = (inst.block.file, inst.block.start, inst.block.end)
+        if inst.undetermined:
+            plan.undetermined[inst.address] = inst.undetermined
+        if inst.credential_of:
+            plan.maybe_credentials.setdefault(inst.credential_of, []).append((inst.address, inst.undetermined))
         local = inst.address[len(inst.module_address) + 1:] if inst.module_address else inst.address
         block_address = local.split("[", 1)[0] if inst.index is not None else local
         conf = config_resources.setdefault(inst.config_module, {}).setdefault(block_address, {
