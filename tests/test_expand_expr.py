@@ -72,9 +72,78 @@ def test_heredocs_keep_text_and_render_interpolations():
     assert trimmed == "line 2\n  indented\n"
 
 
-def test_template_directives_are_unknown_not_guessed():
-    value = ev('"%{ if var.n > 1 }a%{ endif }"')
-    assert isinstance(value, Unknown) and value.kind == INPUT and "directive" in value.reason
+def tpl(text: str, scope=SCOPE):
+    """A template given as its text (what a heredoc body or a templatefile() file holds)."""
+    return expr.evaluate_template(text, scope)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # if / else, on a bool or on the strings "true"/"false" (Terraform converts them)
+    ('%{ if var.n > 1 }many%{ else }few%{ endif }', "many"),
+    ('%{ if var.x != "" }set%{ endif }.', "."),
+    ('%{ if "true" }yes%{ endif }', "yes"),
+    # for over a list (value, or index and value), over a map in lexical key order
+    ('%{ for s in var.list }${s};%{ endfor }', "b;a;b;"),
+    ('%{ for i, s in var.list }${i}=${s} %{ endfor }', "0=b 1=a 2=b "),
+    ('%{ for k, v in {z = 1, a = 2} }${k}${v}%{ endfor }', "a2z1"),
+    ('%{ for v in {z = 1, a = 2} }${v}%{ endfor }', "21"),
+    # nesting, and a for variable shadowing nothing outside its body
+    ('%{ for k, p in var.people }%{ if p.mfa }${k}%{ else }-%{ endif }%{ endfor }', "ann-"),
+    ('%{ for s in ["x", "y"] }%{ for t in [1, 2] }${s}${t},%{ endfor }%{ endfor }', "x1,x2,y1,y2,"),
+    # escapes: a literal ${ and %{
+    ('$${a} %%{ if } ${var.n}', "${a} %{ if } 2"),
+    # strip markers take every whitespace character, newlines included, on their side only
+    ('a  \n  ${~ var.n ~}  \n  b', "a2b"),
+    ('a  ${~ var.n}  b', "a2  b"),
+    ('a  ${var.n ~}  b', "a  2b"),
+    ('[\n%{ for s in var.list ~}\n  "${s}",\n%{ endfor ~}\n]', '[\n"b",\n"a",\n"b",\n]'),
+    ('%{~ if true ~}\n  x\n%{~ endif ~}\n', "x"),
+    # a template that is one interpolation keeps its type; with text or a directive it is a string
+    ('${~ var.n ~}', 2),
+    ('%{ if true }${var.n}%{ endif }', "2"),
+])
+def test_template_directives_strip_markers_and_escapes(text, value):
+    assert tpl(text) == value
+
+
+def test_heredoc_templates_render_directives():
+    policy = ev('<<-EOT\n  {"Action": [\n  %{~ for a in var.list ~}\n    "s3:${a}",\n  %{~ endfor ~}\n'
+                '    "s3:c"]}\n  EOT\n')
+    assert policy == '{"Action": ["s3:b","s3:a","s3:b","s3:c"]}\n'
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("%{ if true }a", ["if true", "not closed", "endif"]),
+    ("%{ for s in var.list }a%{ endif }", ["endif", "inside", "for var.list"]),
+    ("a%{ endfor }", ["endfor", "without an opening directive"]),
+    ("%{ else }", ["else", "without an opening directive"]),
+    ("%{ if true }a%{ else }b%{ else }c%{ endif }", ["else", "inside"]),
+    ("%{ while true }a", ["while true", "not a template directive"]),
+    ("%{ for in var.list }a%{ endfor }", ["not a for directive"]),
+    ("%{ if var.n }a%{ endif }", ["var.n", "number", "not a bool"]),
+    ("%{ if null }a%{ endif }", ["null"]),
+    ("%{ for s in var.name }a%{ endfor }", ["var.name", "string"]),
+    ("a ${var.list} b", ["list", "string"]),
+    ("%{ if true ", ["unclosed %{"]),
+])
+def test_templates_terraform_rejects_are_errors_naming_the_fault(text, words):
+    with pytest.raises(EvalError) as err:
+        tpl(text)
+    for word in words:
+        assert word in str(err.value), (word, str(err.value))
+
+
+def test_unknown_conditions_and_collections_make_the_template_unknown_naming_them():
+    cond = tpl("a %{ if var.unset }x%{ endif } b")
+    assert isinstance(cond, Unknown) and cond.kind == INPUT
+    assert "%{ if var.unset }" in cond.reason and UNSET.reason in cond.reason and cond.reference == ""
+    loop = tpl("%{ for s in local.later }${s}%{ endfor }")
+    assert isinstance(loop, Unknown) and "%{ for ... in local.later }" in loop.reason
+    # an unknown inside a known loop: the rest of the text stays readable
+    inside = tpl('%{ for s in ["a", local.later] }[${s}]%{ endfor }')
+    assert inside == Unknown(APPLY, LATER.reason, "[a][${aws_iam_policy.p.arn}]")
+    # a branch not taken does not depend on its unknowns
+    assert tpl("%{ if false }${var.unset}%{ else }ok%{ endif }") == "ok"
 
 
 @pytest.mark.parametrize(("text", "value"), [

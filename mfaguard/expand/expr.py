@@ -18,7 +18,7 @@ sequence and re-parsed with HCL's precedence (``_Infix``).
 
 ``scope.lookup(name)`` gives the value of a root name (``var``, ``local``, ``each``,
 ``count``, ``module``, ``data``, a resource type, a for-expression or ``dynamic`` iterator).
-Anything not evaluated (an unknown function, a template directive) becomes an INPUT
+Anything not evaluated (an unknown function, a provider's unknown function) becomes an INPUT
 ``Unknown`` with a reason, never a guess.
 """
 from __future__ import annotations
@@ -239,65 +239,13 @@ def _unquote(literal: str) -> str:
     return "".join(out)
 
 
-def _find_close(text: str, start: int) -> int:
-    """Index of the `}` closing the interpolation that starts at text[start] (after `${`)."""
-    depth = 0
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if ch == '"':
-            i += 1
-            while i < len(text) and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    raise EvalError("unclosed ${ in a string template")
-
-
 def evaluate_template(text: str, scope: Any) -> Any:
-    """A string template: literal text, ``${expr}`` interpolations, ``$${``/``%%{`` escapes.
-    A template that is exactly one interpolation keeps its value's type, as in Terraform."""
-    parts: list[Any] = []
-    sources: dict[int, str] = {}  # part index -> interpolation text, to write an unknown part back
-    i = 0
-    literal: list[str] = []
-    while i < len(text):
-        if text.startswith("$${", i) or text.startswith("%%{", i):
-            literal.append(text[i + 1:i + 3])
-            i += 3
-        elif text.startswith("${", i):
-            end = _find_close(text, i + 2)
-            if literal:
-                parts.append("".join(literal))
-                literal = []
-            inner = text[i + 2:end].strip().lstrip("~").rstrip("~").strip()
-            sources[len(parts)] = inner
-            parts.append(evaluate(parse_expression(inner), scope))
-            i = end + 1
-        elif text.startswith("%{", i):
-            return Unknown(INPUT, "template directives (%{ if }/%{ for }) are not evaluated by mfaguard")
-        else:
-            literal.append(text[i])
-            i += 1
-    if literal:
-        parts.append("".join(literal))
-    if len(parts) == 1 and not isinstance(parts[0], str):
-        return parts[0]
-    unknown = next((p for p in parts if isinstance(p, Unknown)), None)
-    if unknown is not None:
-        # text around an unknown part stays readable, as Checkov's HCL reading keeps it
-        # ("arn:aws:iam::${var.account}:role/x"): a policy document is still judged on the rest
-        shown = "".join(
-            (p.reference or "${" + sources.get(n, "?") + "}") if isinstance(p, Unknown) else
-            (to_string(p) if not isinstance(p, (dict, list)) else "${" + sources.get(n, "?") + "}")
-            for n, p in enumerate(parts))
-        return Unknown(unknown.kind, unknown.reason, shown)
-    return "".join(to_string(p) for p in parts)
+    """A string template: literal text, ``${expr}`` interpolations, ``%{if}``/``%{for}``
+    directives, strip markers and ``$${``/``%%{`` escapes (``template.py``).  A template that is
+    exactly one interpolation keeps its value's type, as in Terraform."""
+    from mfaguard.expand import template
+
+    return template.render(text, scope)
 
 
 def _heredoc(token: Token, scope: Any) -> Any:
