@@ -258,6 +258,78 @@ resource "aws_iam_policy" "outside" {
     assert isinstance(outside, Unknown) and "outside the scanned folder" in outside.reason
 
 
+def test_templatefile_templates_get_directives_and_functions(tmp_path):
+    root = write(tmp_path / "repo", {
+        "main.tf": '''
+variable "actions" { default = ["GetObject", "PutObject"] }
+resource "aws_iam_policy" "p" {
+  policy = templatefile("${path.module}/policy.json.tpl", { actions = var.actions, strict = true })
+}
+resource "aws_iam_policy" "recursive" {
+  policy = templatefile("${path.module}/recursive.tpl", {})
+}
+''',
+        "policy.json.tpl": '''{"Action": [
+%{ for a in actions ~}
+  "s3:${lower(a)}",
+%{ endfor ~}
+  "s3:${upper("x")}"],
+ "Effect": "%{ if strict }Deny%{ else }Allow%{ endif }",
+ "Note": ${jsonencode(trimspace(file("note.txt")))}}''',
+        "note.txt": "  read by file()  \n",
+        "recursive.tpl": '${templatefile("policy.json.tpl", {})}',
+    })
+    values = by_address(expand(root))
+    assert json.loads(values["aws_iam_policy.p"]["policy"]) == {
+        "Action": ["s3:getobject", "s3:putobject", "s3:X"], "Effect": "Deny", "Note": "read by file()"}
+    recursive = values["aws_iam_policy.recursive"]["policy"]
+    assert isinstance(recursive, Unknown) and "recursion" in recursive.reason
+
+
+def test_template_file_data_source_renders_its_template_with_its_vars(tmp_path):
+    # hashicorp/template's data "template_file": vars are the only names, passed as strings
+    # (primitives only); functions work; an unknown var stays in the text as its reference
+    root = write(tmp_path / "repo", {
+        "main.tf": '''
+resource "aws_cognito_user_pool" "pool" { name = "p" }
+data "template_file" "policy" {
+  template = file("${path.module}/policy.json")
+  vars = {
+    pool_arn = aws_cognito_user_pool.pool.arn
+    deny     = true
+    action   = "cognito-idp:ListUsers"
+  }
+}
+data "template_file" "inline" {
+  template = "$${upper(name)}-%%{ if n > 1 }many%%{ endif }"
+  vars     = { name = "x", n = 2 }
+}
+data "template_file" "listvar" {
+  template = "$${a}"
+  vars     = { a = ["x"] }
+}
+data "template_file" "undeclared" {
+  template = "$${nope}"
+  vars     = {}
+}
+resource "aws_iam_policy" "p" { policy = data.template_file.policy.rendered }
+''',
+        "policy.json": '''{"Statement": [{"Effect": "%{ if deny }Deny%{ else }Allow%{ endif }",
+  "Action": "${action}", "Resource": "${pool_arn}"}]}''',
+    })
+    values = by_address(expand(root))
+    rendered = values["data.template_file.policy"]["rendered"]
+    assert isinstance(rendered, Unknown) and rendered.kind == APPLY
+    assert json.loads(rendered.reference) == {"Statement": [
+        {"Effect": "Deny", "Action": "cognito-idp:ListUsers", "Resource": "${aws_cognito_user_pool.pool.arn}"}]}
+    assert values["aws_iam_policy.p"]["policy"] == rendered
+    assert values["data.template_file.inline"]["rendered"] == "X-many"
+    listvar = values["data.template_file.listvar"]["rendered"]
+    assert isinstance(listvar, Unknown) and "non-primitives" in listvar.reason and "a (list)" in listvar.reason
+    undeclared = values["data.template_file.undeclared"]["rendered"]
+    assert isinstance(undeclared, Unknown) and "'nope'" in undeclared.reason and "vars" in undeclared.reason
+
+
 def test_tofu_replaces_tf_and_tf_json_is_read(tmp_path):
     root = write(tmp_path, {
         "users.tf": 'resource "aws_iam_user" "u" { name = "from-tf" }\n',

@@ -106,7 +106,11 @@ class Root:
         self.expansion = Expansion(self.folder)
         self._configs: dict[str, ModuleConfig] = {}
         self.downloaded = _read_modules_json(self.folder)
-        self.data_hooks: dict[str, Callable[[dict], dict]] = {"aws_iam_policy_document": _render_policy_document}
+        # data sources whose result the configuration determines: values -> computed attributes
+        self.data_hooks: dict[str, Callable[[dict, ModuleInstance], dict]] = {
+            "aws_iam_policy_document": _render_policy_document,
+            "template_file": _render_template_file,
+        }
 
     def config(self, folder: str) -> ModuleConfig:
         folder = os.path.abspath(folder)
@@ -618,7 +622,7 @@ def _evaluate_json(value: Any, scope: Any, what: str) -> Any:
     return value
 
 
-def _render_policy_document(values: dict) -> dict:
+def _render_policy_document(values: dict, _module: ModuleInstance) -> dict:
     """``data.aws_iam_policy_document``'s ``json``, as the provider renders it at plan time."""
     from mfaguard.policy import documents, semantics
 
@@ -632,6 +636,60 @@ def _render_policy_document(values: dict) -> dict:
         return {"json": json.dumps(_as_provider_renders(doc), indent=2)}
     except (TypeError, ValueError):  # a part the converter left unresolved: the IAM checks rebuild it
         return {}
+
+
+class _TemplateFileScope:
+    """What a template_file template sees: its vars and nothing else; file() reads relative to
+    the working directory (the root folder), where the provider runs."""
+
+    in_template = True
+
+    def __init__(self, variables: dict[str, Any], module: ModuleInstance) -> None:
+        self.variables = variables
+        self.module = module
+
+    def lookup(self, name: str) -> Any:
+        if name in self.variables:
+            return self.variables[name]
+        raise EvalError(f"the template uses {name!r}, which is not among its vars")
+
+    def read_file(self, path: str) -> Any:
+        from mfaguard.scan.confine import Refused, read_inside
+
+        root = self.module.root
+        try:
+            return read_inside(path, root.folder, root.boundary)
+        except Refused as exc:
+            return Unknown(INPUT, str(exc))
+
+
+def _render_template_file(values: dict, module: ModuleInstance) -> dict:
+    """``data "template_file"`` (the hashicorp/template provider): ``rendered`` is ``template``
+    rendered as a Terraform template with ``vars`` as its only variables (primitives, passed as
+    strings) and Terraform's functions.  An unknown var stays in the text as its reference."""
+    template = values.get("template")
+    if not isinstance(template, str):
+        why = template.reason if isinstance(template, Unknown) else "it has no template (filename was removed)"
+        return {"rendered": Unknown(INPUT, f"the template_file cannot be rendered: {why}")}
+    given = values.get("vars")
+    if isinstance(given, Unknown):
+        return {"rendered": Unknown(INPUT, f"the template_file's vars cannot be known: {given.reason}")}
+    given = given if isinstance(given, dict) else {}
+    bad = sorted(f"{k} ({'list' if isinstance(v, list) else 'map'})" for k, v in given.items()
+                 if isinstance(v, (list, dict)))
+    if bad:
+        return {"rendered": Unknown(INPUT, f"the template_file's vars cannot contain non-primitives "
+                                           f"(the provider refuses them): {', '.join(bad)}")}
+    variables = {k: (v if isinstance(v, Unknown) or v is None else to_string(v)) for k, v in given.items()}
+    try:
+        rendered = expr.evaluate_template(template, _TemplateFileScope(variables, module))
+        if not isinstance(rendered, Unknown):
+            rendered = to_string(rendered)
+    except EvalError as exc:
+        rendered = Unknown(INPUT, f"the template_file cannot be rendered: {exc}")
+    except RecursionError:
+        rendered = Unknown(INPUT, "the template_file is nested too deeply to render")
+    return {"rendered": rendered}
 
 
 def _as_provider_renders(doc: Any) -> Any:

@@ -331,17 +331,31 @@ def _file(name: str, args: list[Any], scope: Any) -> Any:
     unknown = first_unknown(args)
     if unknown is not None:
         return unknown
+    if name == "templatefile" and getattr(scope, "in_template", False):
+        raise EvalError("templatefile() cannot be called from inside a template (Terraform refuses the recursion)")
     text = scope.read_file(to_string(args[0]))
     if isinstance(text, Unknown) or name == "file":
         return text
-    from mfaguard.expand.expr import ChildScope, evaluate_template
+    from mfaguard.expand.expr import evaluate_template
 
     variables = _map(args[1]) if len(args) > 1 else {}
+    return evaluate_template(text, _TemplateScope(variables, scope))
 
-    class _TemplateScope:
-        def lookup(self, ident: str) -> Any:
-            if ident in variables:
-                return variables[ident]
-            raise EvalError(f"templatefile: the template uses {ident!r}, which is not among its variables")
 
-    return evaluate_template(text, ChildScope(_TemplateScope(), {}))
+class _TemplateScope:
+    """What a templatefile() template sees: its variables, and Terraform's functions (file()
+    reads as the calling module does)."""
+
+    in_template = True
+
+    def __init__(self, variables: dict, outer: Any) -> None:
+        self.variables = variables
+        self.outer = outer
+
+    def lookup(self, ident: str) -> Any:
+        if ident in self.variables:
+            return self.variables[ident]
+        raise EvalError(f"templatefile: the template uses {ident!r}, which is not among its variables")
+
+    def read_file(self, path: str) -> Any:
+        return self.outer.read_file(path)

@@ -63,7 +63,7 @@ class InstanceValue:
             self._values = self.module.evaluate_body(self.block, self.scope(), skip=META_ARGS)
             hook = self.module.root.data_hooks.get(self.block.labels[0]) if self.block.kind == "data" else None
             if hook is not None:
-                self._values.update(hook(self._values))
+                self._values.update(hook(self._values, self.module))
         return self._values
 
     def scope(self) -> Any:
