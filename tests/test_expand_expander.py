@@ -330,6 +330,31 @@ resource "aws_iam_policy" "p" { policy = data.template_file.policy.rendered }
     assert isinstance(undeclared, Unknown) and "'nope'" in undeclared.reason and "vars" in undeclared.reason
 
 
+def test_aws_provider_functions_in_a_root(tmp_path):
+    # hcl2 (Checkov's parser) reads provider::aws::... calls; the expander evaluates them
+    root = write(tmp_path, {"main.tf": '''
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+locals {
+  role = provider::aws::arn_parse("arn:aws:iam::444455556666:role/team/admin")
+}
+resource "aws_iam_user_policy_attachment" "a" {
+  user       = "ann"
+  policy_arn = provider::aws::arn_build("aws", "iam", "", local.role.account_id, "policy/enforce-mfa")
+}
+resource "aws_iam_role" "r" {
+  name               = "x"
+  assume_role_policy = provider::aws::trim_iam_role_path("arn:aws:iam::444455556666:role/team/admin")
+}
+'''})
+    values = by_address(expand(root))
+    assert values["aws_iam_user_policy_attachment.a"]["policy_arn"] == "arn:aws:iam::444455556666:policy/enforce-mfa"
+    assert values["aws_iam_role.r"]["assume_role_policy"] == "arn:aws:iam::444455556666:role/admin"
+
+
 def test_tofu_replaces_tf_and_tf_json_is_read(tmp_path):
     root = write(tmp_path, {
         "users.tf": 'resource "aws_iam_user" "u" { name = "from-tf" }\n',

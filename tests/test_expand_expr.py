@@ -211,6 +211,44 @@ def test_unknown_function_is_unknown_with_its_name():
     assert isinstance(value, Unknown) and "cidrsubnet" in value.reason
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    # the AWS provider's functions (hashicorp/aws, Functions), as its docs and tests give them
+    ('provider::aws::arn_build("aws", "iam", "", "123456789012", "user/x")', "arn:aws:iam::123456789012:user/x"),
+    ('provider::aws::arn_parse("arn:aws:iam::444455556666:role/example")',
+     {"partition": "aws", "service": "iam", "region": "", "account_id": "444455556666", "resource": "role/example"}),
+    ('provider::aws::arn_parse("arn:aws:logs:us-east-1:1:log-group:x:*").resource', "log-group:x:*"),
+    ('provider::aws::trim_iam_role_path("arn:aws:iam::444455556666:role/with/path/example")',
+     "arn:aws:iam::444455556666:role/example"),
+    ('provider::aws::trim_iam_role_path("arn:aws:iam::444455556666:role/example")',
+     "arn:aws:iam::444455556666:role/example"),
+    ('"${provider::aws::arn_build("aws", "iam", "", "1", "user/${var.name}")}"', "arn:aws:iam::1:user/jane.doe"),
+])
+def test_aws_provider_functions(text, value):
+    assert ev(text) == value
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('provider::aws::arn_parse("foo")', ["invalid prefix"]),
+    ('provider::aws::arn_parse("arn:aws:iam")', ["not enough sections"]),
+    ('provider::aws::trim_iam_role_path("arn:aws:s3:::bucket/foo")', ["service must"]),
+    ('provider::aws::trim_iam_role_path("arn:aws:iam:us-east-1:444455556666:role/example")', ["region must"]),
+    ('provider::aws::trim_iam_role_path("arn:aws:iam::444455556666:policy/example")', ["resource must"]),
+    ('provider::aws::arn_build("aws")', ["wrong number of arguments"]),
+    ('provider::aws::arn_parse(null)', ["null"]),
+])
+def test_aws_provider_function_errors(text, words):
+    with pytest.raises(EvalError) as err:
+        ev(text)
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_other_provider_functions_are_unknown_naming_them():
+    value = ev('provider::time::rfc3339_parse("2024-01-01T00:00:00Z")')
+    assert isinstance(value, Unknown) and "provider::time::rfc3339_parse()" in value.reason
+    assert ev("provider::aws::arn_parse(var.unset)") == UNSET
+
+
 def test_errors_terraform_would_report_become_unknown_with_a_reason():
     value = expr.safe_evaluate(expr.parse_expression('var.people["cy"]'), SCOPE, "groups of x")
     assert isinstance(value, Unknown) and value.kind == INPUT

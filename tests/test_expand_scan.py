@@ -106,3 +106,117 @@ resource "aws_iam_user" "people" {
     assert not result.failed
     record = result.skipped[0]
     assert record.file_path.endswith("main.tf") and record.file_line_range == [2, 6]
+
+
+TEMPLATE_FILE_MAIN = '''# A policy from a repository file rendered by the template provider's data "template_file"
+# (hashicorp/template): the Deny comes from policies/enforce-mfa.json with its vars; the group's
+# own ARN (known after apply) stays a reference.  ann, a console user in the group: PASSED.
+# policies/console-only.json denies with Bool (not BoolIfExists): FAILED.
+resource "aws_iam_group" "enforced" {
+  name = "enforced"
+}
+
+data "template_file" "enforce_mfa" {
+  template = file("${path.module}/policies/enforce-mfa.json")
+
+  vars = {
+    sid       = "DenyAllExceptMfaEnrolmentWithoutMFA"
+    mfa_key   = "aws:MultiFactorAuthPresent"
+    group_arn = aws_iam_group.enforced.arn
+  }
+}
+
+resource "aws_iam_group_policy" "enforced" {
+  name   = "enforce-mfa"
+  group  = aws_iam_group.enforced.name
+  policy = data.template_file.enforce_mfa.rendered
+}
+
+data "template_file" "console_only" {
+  template = file("${path.module}/policies/console-only.json")
+  vars     = { mfa_key = "aws:MultiFactorAuthPresent" }
+}
+
+resource "aws_iam_policy" "console_only" {
+  name   = "enforce-mfa-console-only"
+  policy = data.template_file.console_only.rendered
+}
+
+resource "aws_iam_user" "ann" {
+  name = "ann"
+}
+
+resource "aws_iam_user_login_profile" "ann" {
+  user = aws_iam_user.ann.name
+}
+
+resource "aws_iam_group_membership" "enforced" {
+  name  = "enforced-members"
+  group = aws_iam_group.enforced.name
+  users = [aws_iam_user.ann.name]
+}
+'''
+ENFORCE_MFA_JSON = '''{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "${sid}",
+      "Effect": "Deny",
+      "NotAction": [
+        "iam:CreateVirtualMFADevice",
+        "iam:EnableMFADevice",
+        "iam:GetUser",
+        "iam:ListMFADevices",
+        "iam:ListVirtualMFADevices",
+        "iam:ResyncMFADevice",
+        "sts:GetSessionToken"
+      ],
+      "Resource": "*",
+      "Condition": {"BoolIfExists": {"${mfa_key}": "false"}}
+    },
+    {
+      "Sid": "ReadOwnGroup",
+      "Effect": "Allow",
+      "Action": "iam:GetGroup",
+      "Resource": "${group_arn}"
+    }
+  ]
+}
+'''
+CONSOLE_ONLY_JSON = '''{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "NotAction": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "sts:GetSessionToken"],
+      "Resource": "*",
+      "Condition": {"Bool": {"${mfa_key}": "false"}}
+    }
+  ]
+}
+'''
+
+
+def test_template_file_policies_are_rendered_and_judged(tmp_path):
+    """data "template_file" (hashicorp/template) over policy files: rendered with its vars, the
+    group's ARN (known after apply) left as a reference.  No tfplan.json can be made offline
+    (the archived template provider is not in the plugin mirror), so this is a scan test rather
+    than a terraform_fixtures/ folder.  Verdicts by AWS's rules: a Deny NotAction [enrolment]
+    with BoolIfExists {aws:MultiFactorAuthPresent: false} covers console and access keys
+    (PASSED, and ann, a console user in the group, is covered); Bool never matches requests
+    signed with long-term access keys, which carry no such key (FAILED)."""
+    root = _write(tmp_path / "stack", {"main.tf": TEMPLATE_FILE_MAIN, "policies/enforce-mfa.json": ENFORCE_MFA_JSON,
+                                       "policies/console-only.json": CONSOLE_ONLY_JSON})
+    result = engine.scan([str(root)])
+    verdicts = {(r.check_id, r.resource): verdict for verdict, records in
+                (("passed", result.passed), ("failed", result.failed), ("unknown", result.unknown))
+                for r in records}
+    assert verdicts == {
+        ("CKV_MFA_4", "aws_iam_group_policy.enforced"): "passed",
+        ("CKV_MFA_4", "aws_iam_policy.console_only"): "failed",
+        ("CKV2_MFA_1", "aws_iam_user.ann"): "passed",
+        ("CKV2_MFA_2", "aws_iam_user.ann"): "passed",
+        ("CKV2_MFA_3", "aws_iam_group.enforced"): "passed",
+    }
+    failed = next(r for r in result.failed if r.resource == "aws_iam_policy.console_only")
+    assert "Bool {aws:MultiFactorAuthPresent" in " ".join(failed.details)

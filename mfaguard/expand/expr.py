@@ -392,6 +392,17 @@ def _function_call(node: Tree, scope: Any) -> Any:
     return functions.call(name, args, scope)
 
 
+def _provider_function_call(node: Tree, scope: Any) -> Any:
+    """``provider::aws::arn_parse(...)``: hcl2's tree is identifier ``provider``, the provider's
+    local name, the function's name, then the arguments."""
+    names = [str(c.children[0]) for c in _kids(node) if isinstance(c, Tree) and c.data == "identifier"]
+    arguments = next((c for c in _kids(node) if isinstance(c, Tree) and c.data == "arguments"), None)
+    if len(names) != 3:
+        return Unknown(INPUT, "a provider-defined function call mfaguard cannot read")
+    args = [evaluate(n, scope) for n in _kids(arguments)] if arguments is not None else []
+    return functions.call_provider(names[1], names[2], args)
+
+
 def _for_intro(intro: Tree, scope: Any) -> tuple[list[str], Any]:
     names = [str(c.children[0]) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"]
     collection = next(c for c in intro.children if isinstance(c, Tree) and c.data != "identifier")
@@ -459,10 +470,6 @@ def _unary(node: Tree, scope: Any) -> Any:
     return (not to_bool(value)) if str(op) == "!" else -to_number(value)
 
 
-def _unsupported(what: str) -> Callable[[Tree, Any], Any]:
-    return lambda _node, _scope: Unknown(INPUT, f"{what} are not evaluated by mfaguard")
-
-
 _HANDLERS: dict[str, Callable[[Tree, Any], Any]] = {
     "expr_term": _expr_term,
     "identifier": _identifier,
@@ -478,7 +485,7 @@ _HANDLERS: dict[str, Callable[[Tree, Any], Any]] = {
     "for_tuple_expr": _for_expr,
     "for_object_expr": _for_expr,
     "unary_op": _unary,
-    "provider_function_call": _unsupported("provider-defined functions"),
+    "provider_function_call": _provider_function_call,
     "heredoc_template": lambda node, scope: _heredoc(node.children[0], scope),
     "heredoc_template_trim": lambda node, scope: _heredoc(node.children[0], scope),
 }

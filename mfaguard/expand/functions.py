@@ -311,6 +311,66 @@ def call(name: str, args: list[Any], scope: Any) -> Any:
         raise EvalError(f"{name}(): {exc}") from exc
 
 
+def _arn_parts(arn: Any) -> list[str]:
+    """aws-sdk-go-v2's arn.Parse, which the AWS provider's functions use: "arn:" and six
+    colon-separated sections, the last one (the resource) keeping any further colons."""
+    text = to_string(arn)
+    if not text.startswith("arn:"):
+        raise EvalError(f"arn: invalid prefix in {text[:80]!r}")
+    sections = text.split(":", 5)
+    if len(sections) != 6:
+        raise EvalError(f"arn: not enough sections in {text[:80]!r}")
+    return sections
+
+
+def _arn_parse(arn: Any) -> dict:
+    _, partition, service, region, account_id, resource = _arn_parts(arn)
+    return {"partition": partition, "service": service, "region": region, "account_id": account_id,
+            "resource": resource}
+
+
+def _arn_build(partition: Any, service: Any, region: Any, account_id: Any, resource: Any) -> str:
+    return ":".join(["arn"] + [to_string(x) for x in (partition, service, region, account_id, resource)])
+
+
+def _trim_iam_role_path(arn: Any) -> str:
+    sections = _arn_parts(arn)
+    if sections[2] != "iam":
+        raise EvalError('trim_iam_role_path: service must be "iam"')
+    if sections[3] != "":
+        raise EvalError("trim_iam_role_path: region must be empty")
+    if not sections[5].startswith("role/"):
+        raise EvalError('trim_iam_role_path: resource must begin with "role/"')
+    sections[5] = "role/" + sections[5].split("/")[-1]
+    return ":".join(sections)
+
+
+# provider::aws::<name>: the AWS provider's functions (registry.terraform.io/providers/hashicorp/aws,
+# "Functions"), for the local name "aws"
+AWS_PROVIDER: dict[str, Callable[..., Any]] = {
+    "arn_parse": _arn_parse,
+    "arn_build": _arn_build,
+    "trim_iam_role_path": _trim_iam_role_path,
+}
+
+
+def call_provider(provider: str, name: str, args: list[Any]) -> Any:
+    """``provider::<provider>::<name>(args)``: the AWS provider's pure functions are evaluated;
+    any other is an INPUT Unknown naming it.  Provider functions refuse null arguments."""
+    func = AWS_PROVIDER.get(name) if provider == "aws" else None
+    if func is None:
+        return Unknown(INPUT, f"the provider function provider::{provider}::{name}() is not evaluated by mfaguard")
+    unknown = first_unknown(args)
+    if unknown is not None:
+        return unknown
+    if any(a is None for a in args):
+        raise EvalError(f"provider::aws::{name}(): an argument is null")
+    try:
+        return func(*args)
+    except TypeError as exc:
+        raise EvalError(f"provider::aws::{name}(): wrong number of arguments") from exc
+
+
 def try_or_can(name: str, thunks: list[Callable[[], Any]]) -> Any:
     """``try(a, b, ...)``: the first argument that evaluates without error; ``can(x)``: whether
     x evaluates without error.  An unknown result stays unknown (Terraform does the same)."""
