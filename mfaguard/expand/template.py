@@ -218,10 +218,10 @@ def _render(nodes: tuple, scope: Any, out: list) -> None:
             _, source, then, other = node
             _render(then if _condition(source, scope) else other, scope, out)
         else:
+            from mfaguard.expand.expr import ChildScope
+
             _, names, source, body = node
             for bound in _pairs(names, source, scope):
-                from mfaguard.expand.expr import ChildScope
-
                 _render(body, ChildScope(scope, bound), out)
 
 
