@@ -108,3 +108,34 @@ def test_cli_paths_are_relative_to_the_working_directory(in_repo, capsys):
     assert "File: terraform_fixtures/monorepo/infra/prod/main.tf:3-5" in out
     assert "File: terraform_fixtures/monorepo/infra/staging/main.tf:3-5" in out
     assert "()" not in out
+
+
+def test_a_finding_in_a_shared_module_names_the_root_that_calls_it(in_repo, capsys, tmp_path):
+    """modules/console_user is called by infra/prod and infra/staging: the same file and lines,
+    two findings; each says which root's module block created it, in every format a reader
+    sees (the root's own resources carry no caller)."""
+    import json
+
+    from mfaguard.cli import main
+
+    prod, staging = ("terraform_fixtures/monorepo/infra/prod/main.tf:47-50",
+                     "terraform_fixtures/monorepo/infra/staging/main.tf:47-50")
+    main(["scan", "terraform_fixtures/monorepo/infra", "--quiet"])
+    out = capsys.readouterr().out
+    blocks = [b for b in out.split("Check: ") if "FAILED for resource: module.ops.aws_iam_user.this" in b]
+    assert {line.strip() for b in blocks for line in b.splitlines() if "Calling File:" in line} == {
+        f"Calling File: {prod}", f"Calling File: {staging}"}
+    alice = next(b for b in out.split("Check: ") if "FAILED for resource: aws_iam_user.alice" in b)
+    assert "Calling File" not in alice
+
+    report = tmp_path / "r.json"
+    main(["scan", "terraform_fixtures/monorepo/infra", "--format", "json", "--output", str(report)])
+    failed = json.loads(report.read_text())["results"]["failed_checks"]
+    callers = {(r["resource"], r.get("caller_file_path"), tuple(r.get("caller_file_line_range") or ()))
+               for r in failed if r["check_id"] == "CKV2_MFA_1"}
+    assert ("module.ops.aws_iam_user.this", prod.split(":")[0], (47, 50)) in callers
+    assert ("module.ops.aws_iam_user.this", staging.split(":")[0], (47, 50)) in callers
+
+    for fmt, text in (("markdown", f"(called from `{prod}`)"), ("github", f"(called from {staging})")):
+        main(["scan", "terraform_fixtures/monorepo/infra", "--format", fmt])
+        assert text in capsys.readouterr().out

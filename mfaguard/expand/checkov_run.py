@@ -189,6 +189,10 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
         elif address in plan.maybe_credentials and _depends_on_credentials(record):
             _maybe_credential(record, plan.maybe_credentials[address])
         _relocate(record, location, folder, lines_cache)
+        caller = plan.callers.get(address)
+        if caller is not None:  # the root's module block (engine._repath makes the path relative)
+            record.caller_file_path = os.path.abspath(caller[0])
+            record.caller_file_line_range = [caller[1], caller[2]]
         skipped = _skip(record)
         if record.check_result.get("result") == CheckResult.UNKNOWN and not skipped:
             out_unknown.append(record)

@@ -51,6 +51,9 @@ class SyntheticPlan:
     # user address -> [(address, reason)] of the credentials (login profile, access key) that
     # user has only if an undetermined instance exists
     maybe_credentials: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # address of an instance created by a module -> file, start, end of the root module's call
+    # that leads to it (which root a finding in a shared module belongs to)
+    callers: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     def explain(self, text: str) -> str:
         """`text` with every ``${unknown_N}`` marker replaced by its reason."""
@@ -125,8 +128,14 @@ def synthetic_plan(expansion: Expansion) -> SyntheticPlan:
     for missing in expansion.missing:
         instances.extend(_placeholders(missing, writer))
         modules.setdefault(missing.address, {"address": missing.address, "resources": []})
+    top_calls = {}
     for call in expansion.calls:
         modules.setdefault(call.address, {"address": call.address, "resources": []})
+        if "." not in call.config_path[len("module."):] and call.block is not None:
+            top_calls[call.address] = call.block
+    for missing in expansion.missing:
+        if not _parent(missing.address):
+            top_calls[missing.address] = missing.block
     for inst in instances:
         writer.references = {}
         values = {k: writer.value(v, k) for k, v in inst.values.items()}
@@ -135,6 +144,11 @@ def synthetic_plan(expansion: Expansion) -> SyntheticPlan:
         plan.locations[inst.address] = (inst.block.file, inst.block.start, inst.block.end)
         if inst.undetermined:
             plan.undetermined[inst.address] = inst.undetermined
+        if inst.module_address:
+            top = next((b for a, b in top_calls.items()
+                        if inst.module_address == a or inst.module_address.startswith(a + ".")), None)
+            if top is not None:
+                plan.callers[inst.address] = (top.file, top.start, top.end)
         if inst.credential_of:
             plan.maybe_credentials.setdefault(inst.credential_of, []).append((inst.address, inst.undetermined))
         local = inst.address[len(inst.module_address) + 1:] if inst.module_address else inst.address

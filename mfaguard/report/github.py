@@ -21,6 +21,8 @@ def _message(item: Item) -> str:
     parts = [one_line(item.reason)]
     if item.kind:
         parts[0] = f"[{item.kind}{', ' + item.region if item.region else ''}] {parts[0]}"
+    if item.caller:  # a shared module's file: which root module's call this finding belongs to
+        parts[0] += f" (called from {item.caller})"
     if item.fix_intro or item.fix:
         fix = "Fix: " + one_line(item.fix_intro or "")
         if item.fix:

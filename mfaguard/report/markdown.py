@@ -34,7 +34,9 @@ def _row(item: Item, drift: bool) -> str:
 
 
 def _location(item: Item) -> str:
-    return md_code(item.location) if item.location else ""
+    if not item.location:
+        return ""
+    return md_code(item.location) + (f" (called from {md_code(item.caller)})" if item.caller else "")
 
 
 def _table(items: list[Item], drift: bool) -> list[str]:

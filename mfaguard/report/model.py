@@ -32,6 +32,7 @@ class Item:
     framework: str | None = None  # scan: "terraform" (HCL) | "terraform_plan"
     help_url: str | None = None
     user: str | None = None  # IAM user name when the item is about one (the coverage picture)
+    caller: str | None = None  # scan: "path:first-last" of the root's module call that created it
 
     @property
     def location(self) -> str:

@@ -31,6 +31,16 @@ def display_path(record: Any) -> str:
     return shown.replace(os.sep, "/")
 
 
+def caller_location(record: Any) -> str:
+    """path:first-last of the root module's call that created the resource ("" when the
+    resource is the root's own): which stack a finding in a shared module belongs to."""
+    path = getattr(record, "caller_file_path", None)
+    lines = list(getattr(record, "caller_file_line_range", None) or [])
+    if not path:
+        return ""
+    return f"{str(path).lstrip('/')}:{lines[0]}-{lines[1]}" if len(lines) == 2 else str(path).lstrip("/")
+
+
 def split_details(check_id: str, details: list[Any]) -> tuple[str, str | None, str | None]:
     """(one-line reason, fix intro, fix HCL) from a record's details."""
     lines = [str(d) for d in details or [] if str(d).strip()]
@@ -86,6 +96,7 @@ def item(record: Any, status: str, framework: str | None) -> Item:
         fix_intro=intro if status == FAILED else None, fix=fix if status == FAILED else None,
         not_applicable=not_applicable, framework=framework,
         help_url=meta.guideline if meta else getattr(record, "guideline", None), user=user,
+        caller=caller_location(record) or None,
     )
 
 

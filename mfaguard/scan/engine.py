@@ -441,6 +441,9 @@ def _repath(records: list[Any]) -> None:
         absolute = str(getattr(record, "file_abs_path", "") or "")
         if absolute:
             record.file_path = record.repo_file_path = display_path(absolute)
+        caller = getattr(record, "caller_file_path", None)
+        if caller and os.path.isabs(str(caller)):
+            record.caller_file_path = display_path(str(caller))
 
 
 def _errors_of(parser_errors: dict[str, BaseException], unparsed: list[str]) -> dict[str, str]:

@@ -40,7 +40,11 @@ def _location(record: Any) -> str:
 
 
 def unknown_line(record: Any) -> str:
+    from mfaguard.report.scan_items import caller_location
+
     where = _location(record)
+    if where and caller_location(record):
+        where += f", called from {caller_location(record)}"
     return f"UNKNOWN: {record.check_id} {record.resource}: {unknown_reason(record)}" + (f" ({where})" if where else "")
 
 
@@ -103,7 +107,7 @@ _EXCERPT_LINES = 12
 def _cli_failure(record: Any, quiet: bool, seen: dict[tuple, str]) -> str:
     """One failed check: what, where, why, its fix once (the check's own or the catalogue's; a
     fix already printed for another check of the same resource is referred to, not repeated)."""
-    from mfaguard.report.scan_items import display_path, split_details
+    from mfaguard.report.scan_items import caller_location, display_path, split_details
 
     reason, intro, fix = split_details(record.check_id, list(record.details or []))
     key = (str(record.resource), intro, fix)
@@ -113,7 +117,10 @@ def _cli_failure(record: Any, quiet: bool, seen: dict[tuple, str]) -> str:
         seen[key] = f"{record.check_id} {record.resource}"
     sev = CHECKS[record.check_id].severity if record.check_id in CHECKS else getattr(record.severity, "name", "")
     out = [f'Check: {record.check_id}: "{record.check_name}"', f"\tFAILED for resource: {record.resource}",
-           f"\tSeverity: {sev}", f"\tFile: {display_path(record)}" + _span(record), f"\tDetails: {reason}"]
+           f"\tSeverity: {sev}", f"\tFile: {display_path(record)}" + _span(record)]
+    if caller_location(record):
+        out.append(f"\tCalling File: {caller_location(record)}")
+    out.append(f"\tDetails: {reason}")
     if intro and fix is None and intro.startswith("the same fix"):
         out.append(f"\tFix: {intro}")
     elif intro:
