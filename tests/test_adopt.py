@@ -180,3 +180,31 @@ def test_checkov_skip_comment_still_works_with_config_and_baseline(tmp_path, cap
     code, out, _ = run(capsys, str(tmp_path), "--baseline", str(base), "--format", "json")
     skipped = json.loads(out)["results"]["skipped_checks"]
     assert code == 0 and [s["check_id"] for s in skipped] == ["CKV_MFA_1"]
+
+
+def test_a_baselined_shared_module_finding_stays_with_its_calling_root(tmp_path, capsys):
+    """modules/console_user is called by infra/prod and infra/staging: the same file and
+    address, two findings. Accepting staging's does not hide prod's."""
+    mono = tmp_path / "monorepo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "terraform_fixtures" / "monorepo", mono)
+    base = tmp_path / "baseline.json"
+    assert run(capsys, str(mono / "infra"), "--create-baseline", str(base))[0] == 0
+    doc = json.loads(base.read_text())
+    ops = [f for f in doc["findings"] if f["resource"] == "module.ops.aws_iam_user.this" and f["check_id"] == "CKV2_MFA_1"]
+    assert sorted(f["caller"] for f in ops) == ["monorepo/infra/prod/main.tf", "monorepo/infra/staging/main.tf"]
+    assert all(f["file"] == "monorepo/modules/console_user/main.tf" for f in ops)
+
+    doc["findings"] = [f for f in doc["findings"] if f.get("caller") != "monorepo/infra/prod/main.tf"]
+    base.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, str(mono / "infra"), "--baseline", str(base), "--format", "json")
+    reports = json.loads(out)
+    left = [r for rep in (reports if isinstance(reports, list) else [reports]) for r in rep["results"]["failed_checks"]]
+    assert code == 1 and {(r["resource"], r["caller_file_path"]) for r in left} == {
+        ("module.ops.aws_iam_user.this", str(mono / "infra" / "prod" / "main.tf"))}  # outside the cwd: absolute
+
+    # an entry naming no caller (as written before callers were recorded) covers every caller
+    for f in doc["findings"]:
+        f.pop("caller", None)
+    base.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, str(mono / "infra"), "--baseline", str(base), "--format", "json")
+    assert code == 0

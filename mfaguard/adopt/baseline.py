@@ -4,7 +4,10 @@
     apply(result, path)   -> Outcome(absorbed, stale)   (removes baselined records from result)
 
 An entry is keyed by check ID, file and resource address, the file relative to the baseline
-file's folder (so the baseline works from any working directory).  A finding is absorbed only
+file's folder (so the baseline works from any working directory), and for a resource a shared
+module creates, the root module's file that calls it (`caller`): accepting the finding in
+infra/staging does not hide the same module's finding in infra/prod.  An entry without
+`caller` matches the finding from any caller.  A finding is absorbed only
 by an entry with the same three: a new violation in another file is never absorbed by an old
 entry with the same address (Checkov's baseline matches on the address alone).  Entries that
 match nothing any more (fixed or moved) are returned as stale, so the file can shrink.
@@ -28,9 +31,10 @@ class Entry:
     check_id: str
     file: str  # relative to the baseline file's folder, "/"-separated
     resource: str
+    caller: str = ""  # the calling root module's file, relative like `file`; "" for the root's own
 
     def describe(self) -> str:
-        return f"{self.check_id} {self.resource} ({self.file})"
+        return f"{self.check_id} {self.resource} ({self.file}{', called from ' + self.caller if self.caller else ''})"
 
 
 @dataclass
@@ -42,7 +46,9 @@ class Outcome:
 def _entry(record: Any, base: str) -> Entry:
     path = os.path.abspath(str(record.file_abs_path))
     rel = os.path.relpath(path, base)
-    return Entry(record.check_id, rel.replace(os.sep, "/"), str(record.resource))
+    caller = getattr(record, "caller_file_path", None)
+    caller_rel = os.path.relpath(os.path.abspath(str(caller)), base).replace(os.sep, "/") if caller else ""
+    return Entry(record.check_id, rel.replace(os.sep, "/"), str(record.resource), caller_rel)
 
 
 def _findings(result: Any) -> list[tuple[Any, list]]:
@@ -60,7 +66,8 @@ def create(result: Any, path: str) -> int:
     entries = sorted({_entry(r, base) for r, _ in _findings(result)},
                      key=lambda e: (e.file, e.resource, e.check_id))
     doc = {"mfaguard_baseline": VERSION,
-           "findings": [{"check_id": e.check_id, "file": e.file, "resource": e.resource} for e in entries]}
+           "findings": [{"check_id": e.check_id, "file": e.file, "resource": e.resource,
+                         **({"caller": e.caller} if e.caller else {})} for e in entries]}
     try:
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, indent=2)
@@ -85,7 +92,9 @@ def load(path: str) -> set[Entry]:
     for i, f in enumerate(doc["findings"]):
         if not isinstance(f, dict) or not all(isinstance(f.get(k), str) for k in ("check_id", "file", "resource")):
             raise InputError(path, f"--baseline: findings[{i}] needs string check_id, file and resource")
-        entries.add(Entry(f["check_id"], f["file"], f["resource"]))
+        if not isinstance(f.get("caller", ""), str):
+            raise InputError(path, f"--baseline: findings[{i}].caller must be a string")
+        entries.add(Entry(f["check_id"], f["file"], f["resource"], f.get("caller", "")))
     return entries
 
 
@@ -98,6 +107,8 @@ def apply(result: Any, path: str, checks_run: set[str] | None = None) -> Outcome
     matched: set[Entry] = set()
     for record, holder in _findings(result):
         key = _entry(record, base)
+        if key not in entries and key.caller:  # an entry naming no caller covers every caller
+            key = Entry(key.check_id, key.file, key.resource)
         if key in entries:
             holder.remove(record)
             matched.add(key)
