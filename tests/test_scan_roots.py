@@ -139,3 +139,21 @@ def test_a_finding_in_a_shared_module_names_the_root_that_calls_it(in_repo, caps
     for fmt, text in (("markdown", f"(called from `{prod}`)"), ("github", f"(called from {staging})")):
         main(["scan", "terraform_fixtures/monorepo/infra", "--format", fmt])
         assert text in capsys.readouterr().out
+
+
+def test_sarif_tells_a_shared_modules_findings_apart_by_calling_root(in_repo, tmp_path):
+    """GitHub code scanning tracks an alert by its partialFingerprints: prod's and staging's
+    finding in modules/console_user must be two alerts, each pointing at its root's call."""
+    import json
+
+    from mfaguard.cli import main
+
+    out = tmp_path / "r.sarif"
+    main(["scan", "terraform_fixtures/monorepo/infra", "--format", "sarif", "--output", str(out)])
+    results = [r for r in json.loads(out.read_text())["runs"][0]["results"] if r["ruleId"] == "CKV2_MFA_1"
+               and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("console_user/main.tf")]
+    pairs = {(r["message"]["text"].split(" has ")[0],
+              r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results}
+    assert pairs == {("IAM user ops-prod", "terraform_fixtures/monorepo/infra/prod/main.tf"),
+                     ("IAM user ops-staging", "terraform_fixtures/monorepo/infra/staging/main.tf")}
+    assert len({tuple(r["partialFingerprints"].items()) for r in results}) == 2

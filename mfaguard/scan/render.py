@@ -239,22 +239,47 @@ def render_sarif(result: Any) -> str:
 
 def _fingerprint(run: dict[str, Any], result: Any) -> None:
     """partialFingerprints from rule, file and resource address (mfaguard.report.sarif): the
-    result is found again by its rule, file and start line, which identify one record."""
+    result is found again by its rule, file and start line, which identify one record -- except
+    in a shared module called by several roots, where the calling root's file tells the records
+    apart: it joins the fingerprint and is the result's relatedLocation."""
     from urllib.parse import quote
 
     from mfaguard.report.sarif import FINGERPRINT_KEY, fingerprint
+    from mfaguard.report.scan_items import caller_location
 
-    by_place: dict[tuple, str] = {}
+    by_place: dict[tuple, list] = {}
     for record in result.failed + result.passed + result.skipped + result.unknown:
         uri = quote((record.repo_file_path or record.file_path).lstrip("/"))
         start = max(int((record.file_line_range or [1])[0]), 1)
-        by_place[(record.check_id, uri, start)] = str(record.resource)
+        by_place.setdefault((record.check_id, uri, start), []).append(record)
     for res in run.get("results", []):
         loc = (res.get("locations") or [{}])[0].get("physicalLocation", {})
         uri = loc.get("artifactLocation", {}).get("uri", "")
         start = loc.get("region", {}).get("startLine", 1)
-        resource = by_place.get((res.get("ruleId"), uri, start), f"line {start}")
+        record = _record_of(res, by_place.get((res.get("ruleId"), uri, start), []))
+        resource = str(record.resource) if record is not None else f"line {start}"
+        caller = caller_location(record) if record is not None else ""
+        if caller:
+            path, _, lines = caller.rpartition(":")
+            first, _, last = lines.partition("-")
+            res["relatedLocations"] = [{"id": 1, "message": {"text": "the root module's call that creates it"},
+                                        "physicalLocation": {"artifactLocation": {"uri": quote(path)},
+                                                             "region": {"startLine": int(first),
+                                                                        "endLine": int(last or first)}}}]
+            resource += f" called from {path}"
         res.setdefault("partialFingerprints", {})[FINGERPRINT_KEY] = fingerprint(res.get("ruleId", ""), uri, resource)
+
+
+def _record_of(res: dict[str, Any], candidates: list) -> Any:
+    """The record a SARIF result was made from, among the records at its place (taken, so two
+    results at one place get two records): the one whose message it carries."""
+    if len(candidates) > 1:
+        texts = {a.get("description") for a in res.get("attachments", [])} | {res.get("message", {}).get("text")}
+        for i, record in enumerate(candidates):
+            if any(str(d) in texts for d in record.details or []) or (
+                    f"UNKNOWN: {record.resource}: {unknown_reason(record)}" in texts):
+                return candidates.pop(i)
+    return candidates.pop(0) if candidates else None
 
 
 def render_junitxml(result: Any) -> str:
