@@ -97,6 +97,29 @@ def test_load_refuses_what_is_not_asff(tmp_path):
     assert len(securityhub.load(str(cli_shape))) == 1
 
 
+def test_load_refuses_a_fifo_unopened_and_a_folder(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "findings.json"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def load():
+        with pytest.raises(InputError, match="findings.json: is a FIFO"):
+            securityhub.load(str(fifo))
+        done.set()
+
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert done.is_set(), "opening a FIFO with no writer blocks: it must be refused unopened"
+    with pytest.raises(InputError, match="is a directory"):
+        securityhub.load(str(tmp_path))
+    with pytest.raises(InputError, match="nope.json: no such file"):
+        securityhub.load(str(tmp_path / "nope.json"))
+
+
 # ------------------------------------------------------------------------------ against moto
 def _clients(moto):
     return lambda region, account=None: moto.client("securityhub", region)

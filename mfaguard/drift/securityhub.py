@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -70,9 +71,18 @@ class ImportResult:
 def load(path: str) -> list[dict[str, Any]]:
     """An ASFF file as `mfaguard drift --format asff` writes it (a list), or the AWS CLI's
     ``{"Findings": [...]}`` input shape."""
+    from mfaguard.scan.inputs import special_file_problem
+
+    problem = special_file_problem(path) if os.path.exists(path) else None
+    if problem:  # a FIFO, socket or device: opening it could block waiting for a writer
+        raise InputError(path, problem)
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, expected an ASFF JSON file (mfaguard drift --format asff)")
     try:
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -259,13 +269,15 @@ def client_factory(profile: str | None = None, endpoint_url: str | None = None, 
                     user_agent_extra="mfaguard")
     clients: dict[tuple[str, str], Any] = {}
     sessions: dict[str, Any] = {}
-    caller: list[str] = []
+    caller: list[str] = []  # [account, partition] of these credentials
 
     def session_for(account: str, region: str) -> Any:
         if not caller:
             try:
                 sts = session.client("sts", region_name=region, endpoint_url=endpoint_url, config=config)
-                caller.append(sts.get_caller_identity()["Account"])
+                ident = sts.get_caller_identity()
+                # the member role lives in the caller's partition (aws, aws-us-gov, aws-cn)
+                caller.extend([ident["Account"], (ident.get("Arn") or "arn:aws").split(":")[1] or "aws"])
             except (ClientError, BotoCoreError) as exc:
                 raise AwsAccessError("sts:GetCallerIdentity", str(exc), region) from None
         if account == caller[0]:
@@ -275,8 +287,7 @@ def client_factory(profile: str | None = None, endpoint_url: str | None = None, 
                                    f"account (AwsAccountId); these credentials are account {caller[0]}. Pass "
                                    "--role-name ROLE to import them through a role in that account")
         if account not in sessions:
-            partition = "aws"
-            arn = f"arn:{partition}:iam::{account}:role/{role_name}"
+            arn = f"arn:{caller[1]}:iam::{account}:role/{role_name}"
             params = {"RoleArn": arn, "RoleSessionName": "mfaguard-securityhub"}
             if external_id:
                 params["ExternalId"] = external_id
