@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scan.py
 	$(BIN)/python benchmarks/bench_checks_overhead.py
 	$(BIN)/python benchmarks/bench_monorepo.py
+	$(BIN)/python benchmarks/bench_expand.py
 	$(BIN)/python benchmarks/bench_prefilter.py
 	$(BIN)/python benchmarks/bench_plan.py --mb 4 --timeout 300
 	$(BIN)/python benchmarks/bench_drift.py
