@@ -392,7 +392,8 @@ def report(r: dict) -> bool:
             ck = _triples(v["checkov"])
             same_ck = plain == ck
             ok = ok and same_ck
-            line += f"; PASSED/FAILED (check, resource) vs checkov -d {len(ck)}: {'same' if same_ck else 'DIFFERENT'}"
+            line += (f"\n    PASSED/FAILED (check, resource): scan {len(plain)}, checkov -d {len(ck)}: "
+                     f"{'same' if same_ck else 'DIFFERENT'}")
             if not same_ck:
                 line += (f"\n      only scan:    {sorted(plain - ck)[:5]}"
                          f"\n      only checkov: {sorted(ck - plain)[:5]}")
@@ -442,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="print the expander's top N functions (cProfile, by own time) per stack")
     args = ap.parse_args(argv)
+    unknown = set(args.stacks.split(",")) - {"flat", "foreach", "realworld"}
+    if unknown:
+        ap.error(f"unknown stack(s): {', '.join(sorted(unknown))} (flat, foreach, realworld)")
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mfaguard-bench-expand-"))
     root.mkdir(parents=True, exist_ok=True)
     from mfaguard.catalogue import CHECKS
