@@ -451,7 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     from mfaguard.catalogue import CHECKS
 
     inproc = InProcess()
-    inproc.expand([str(generate("flat", root, argparse.Namespace(users=3, groups=1, pools=1))[0])])  # imports, grammar
+    warm = [str(generate("flat", root, argparse.Namespace(users=3, groups=1, pools=1))[0])]
+    inproc.expand(warm)  # imports, grammar
+    inproc.judged(warm)  # Checkov's plan runner and check registries, loaded on first use
     ok = True
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, checkov {_checkov_version()}, Python "
           f"{sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, "
