@@ -225,6 +225,14 @@ def generate(stack: str, root: Path, args: argparse.Namespace) -> tuple[Path, di
 
 
 # --------------------------------------------------------------------------- in process
+
+def _cold() -> None:
+    """Each timed pass starts as a scan process does: no module folder parsed yet (the parse
+    cache of mfaguard.expand.config still serves the roots of one pass that share a module)."""
+    from mfaguard.expand import config
+
+    config._CACHE.clear()
+
 class InProcess:
     """The expander and the expanded scan path, called as the scan calls them."""
 
@@ -244,6 +252,7 @@ class InProcess:
         from mfaguard.expand.expander import Unexpandable, expand
         from mfaguard.expand.plan import synthetic_plan
 
+        _cold()
         t_expand = t_plan = 0.0
         instances = expanded = 0
         for root in roots:
@@ -263,6 +272,7 @@ class InProcess:
 
     def judged(self, roots: list[str]) -> float:
         """Seconds for the expanded path of every root (roots it cannot expand cost only the try)."""
+        _cold()
         start = time.perf_counter()
         for root in roots:
             self.engine._run_expanded(root, self.settings)
@@ -272,6 +282,7 @@ class InProcess:
         from mfaguard.expand.expander import expand
         from mfaguard.expand.plan import synthetic_plan
 
+        _cold()
         prof = cProfile.Profile()
         for root in roots:
             try:

@@ -14,6 +14,8 @@ prefilter first, so resource blocks no check reads are never parsed (line number
 """
 from __future__ import annotations
 
+import collections
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -77,13 +79,35 @@ def module_files(folder: str) -> list[str]:
     return files
 
 
+_CACHE: "collections.OrderedDict[tuple, ModuleConfig]" = collections.OrderedDict()
+_CACHE_SIZE = 256  # module folders kept per process (shared modules called by several roots)
+
+
 def load_module(folder: str, relevant: frozenset[str] | None = None, skip: frozenset[str] = frozenset()) -> ModuleConfig:
     """`skip`: absolute paths the scan refused (too large, not a regular file): a module that has
-    one is not expanded (the caller's fallback reports the file)."""
+    one is not expanded (the caller's fallback reports the file).
+
+    A folder read before in this process with the same file names and contents and the same
+    `relevant` types is not parsed again: a module shared by several roots of a monorepo costs
+    one parse per worker process.  A ModuleConfig is never modified once built."""
     files = module_files(folder)
     refused = [f for f in files if os.path.abspath(f) in skip]
     if refused:
         raise ConfigError(f"{refused[0]}: refused by the scan's input checks")
+    texts = _read_texts(files)
+    key = (os.path.abspath(folder), relevant, tuple((f, hashlib.sha1(t.encode("utf-8", "surrogatepass")).digest())
+                                                    for f, t in texts.items()))
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    config = _load_module(folder, files, texts, relevant)
+    _CACHE[key] = config
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return config
+
+
+def _read_texts(files: list[str]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for f in files:
         try:
@@ -91,6 +115,10 @@ def load_module(folder: str, relevant: frozenset[str] | None = None, skip: froze
                 texts[f] = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{f}: cannot be read ({exc})") from exc
+    return texts
+
+
+def _load_module(folder: str, files: list[str], texts: dict[str, str], relevant: frozenset[str] | None) -> ModuleConfig:
     hcl_texts = {f: t for f, t in texts.items() if f.endswith(HCL_SUFFIXES)}
     if relevant is not None and hcl_texts:
         from mfaguard.scan.prefilter import filter_module
