@@ -9,7 +9,7 @@ import pytest
 
 from mfaguard.policy import coverage as cov_mod
 from mfaguard.policy.coverage import FAILED, PASSED, UNKNOWN, AccountSource, Engine
-from mfaguard.policy.model import Attachment, Dangling, Group, InlinePolicy, ManagedPolicy, Principals, User
+from mfaguard.policy.model import AFTER_APPLY_GROUP, Attachment, Dangling, Group, InlinePolicy, ManagedPolicy, Principals, User
 from mfaguard.policy.references import AWS_MANAGED, CONFIGURED, OUTSIDE, UNKNOWN as REF_UNKNOWN, resolve
 from mfaguard.policy.semantics import ACCESS_KEYS, CONSOLE, Unresolved
 
@@ -125,6 +125,33 @@ def test_a_dangling_link_that_could_cover_makes_it_unknown():
     assert cov.status == UNKNOWN and "var.who" in cov.unknown
     harmless = Dangling("user of aws_iam_user_policy.q (var.who)", policies=[InlinePolicy("q", READ)])
     assert Engine(model(users={"jess": user}, dangling=[harmless])).coverage(user).status == FAILED
+
+
+def test_a_policy_of_an_unresolved_group_reaches_only_users_who_may_be_in_a_group():
+    """A group attachment whose group is unknown (a plan's `group = local.x` holding the group's id)
+    reaches members of groups only: a user in no group stays FAILED; a member of some group, or
+    anyone while a membership's users are unresolved, is UNKNOWN."""
+    attach = Dangling("group of aws_iam_group_policy_attachment.a (unknown)", group_policy=True, members_only=True,
+                      policies=[Attachment("aws_iam_policy.mfa", via="aws_iam_group_policy_attachment.a")])
+    loner, member = _user(), _user(groups=["admins"])
+    groups = {"admins": Group("admins", address="aws_iam_group.admins")}
+    engine = Engine(model(users={"ann": loner, "ben": member}, groups=groups, dangling=[attach]))
+    assert engine.coverage(loner).status == FAILED
+    cov = engine.coverage(member)
+    assert cov.status == UNKNOWN and "aws_iam_group_policy_attachment.a" in cov.unknown
+    joins = Dangling("users of aws_iam_group_membership.m (var.users)", groups=["admins"])
+    engine = Engine(model(users={"ann": loner}, groups=groups, dangling=[attach, joins]))
+    assert engine.coverage(loner).status == UNKNOWN
+    # outside a plan (a module not downloaded may create memberships too) it may reach anyone
+    attach.members_only = False
+    assert Engine(model(users={"ann": loner}, groups=groups, dangling=[attach])).coverage(loner).status == UNKNOWN
+
+
+def test_a_group_known_only_after_apply_is_unknown_and_named_so():
+    member = _user(groups=[AFTER_APPLY_GROUP + "aws_iam_group_membership.m.group"])
+    cov = Engine(model(users={"ann": member})).coverage(member)
+    assert cov.status == UNKNOWN
+    assert "the group named by aws_iam_group_membership.m.group is known only after apply" in cov.unknown
 
 
 def test_every_document_verdict_passes_through_the_principal_hook_and_each_document_is_judged_once(monkeypatch):

@@ -18,7 +18,7 @@ from mfaguard.checkov_adapter.graph import (
 )
 from mfaguard.checkov_adapter.graph_documents import GraphDocuments
 from mfaguard.checkov_adapter.index import GraphIndex
-from mfaguard.policy.model import Attachment, Dangling, Group, InlinePolicy, ManagedPolicy, Principals, User
+from mfaguard.policy.model import AFTER_APPLY_GROUP, Attachment, Dangling, Group, InlinePolicy, ManagedPolicy, Principals, User
 from mfaguard.policy.references import parse_policy_arn
 from mfaguard.policy.semantics import Unresolved
 from mfaguard.policy.values import is_unresolved, strings, unwrap
@@ -86,6 +86,7 @@ class ModelBuilder:
         targets, unresolved = self.index.resolve(node, attr, GROUP)
         if unresolved:
             dangling.what = f"{attr} of {node.display} ({', '.join(unresolved)})"
+            dangling.members_only = all(u.startswith(AFTER_APPLY_GROUP) for u in unresolved)
             self.model.dangling.append(dangling)
         return [t.key for t in targets if t.key in self.model.groups]
 

@@ -20,6 +20,7 @@ from mfaguard.checkov_adapter.glue import ModuleGlue
 from mfaguard.checkov_adapter.graph import (
     GROUP, POLICY, USER, Node, graph_edges, graph_vertices, iam_node, unique,
 )
+from mfaguard.policy.model import AFTER_APPLY_GROUP
 from mfaguard.policy.values import strings, unwrap_lists
 
 _REF_RE = re.compile(
@@ -142,4 +143,10 @@ class GraphIndex:
                 # edges cannot say which value they came from: values beyond their number
                 # stay unresolved (they may name a user/group this graph cannot reach)
                 unresolved = unresolved[len(edges):]
+        if self.plan and not values and not found and rtype in (USER, GROUP):
+            # every user/group argument of a link is required: absent from a plan's values, it is
+            # known only after apply (`group = local.x` holding a group's id: the plan's
+            # configuration names only the local). Which principal it names is not known: never
+            # "no principal" (that turned a member of an enforcing group into a FAIL)
+            unresolved = [f"{AFTER_APPLY_GROUP}{node.display}.{attr}"]
         return unique(found), unresolved

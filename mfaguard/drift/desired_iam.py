@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mfaguard.drift.model import AccountState, Attachment, Dangling, Group, InlinePolicy, ManagedPolicy, User
+from mfaguard.policy.model import AFTER_APPLY_GROUP
 from mfaguard.policy.semantics import Unresolved
 from mfaguard.policy.values import policy_document
 
@@ -104,6 +105,14 @@ class IamBuilder:
 
     def _members(self, inst: "_Instance", users: list, groups: list, missing: str) -> None:
         users = [u for u in users if u is not None]
+        if users and not groups:
+            # known users join a group known only after apply: a group that cannot be judged
+            # (UNKNOWN for them), never a link that may reach every user
+            unknown_group = f"{AFTER_APPLY_GROUP}{inst.address}.{missing}"
+            for u in users:
+                if unknown_group not in u.groups:
+                    u.groups.append(unknown_group)
+            return
         if not users or not groups:
             if users or groups:
                 self.state.dangling.append(Dangling(
@@ -121,7 +130,8 @@ class IamBuilder:
         link = Attachment(ref, via=inst.address)
         if target is None:
             self.state.dangling.append(Dangling(f"{what} of {inst.address} (unknown until apply)", policies=[link],
-                                                group_policy=what.startswith("group")))
+                                                group_policy=what.startswith("group"),
+                                                members_only=what.startswith("group")))
         elif not any(_same(link, old) for old in target.attached_policy_arns):
             target.attached_policy_arns.append(link)
 
@@ -155,7 +165,8 @@ class IamBuilder:
                                       document=policy_document(self.r._policy_text(inst)), address=inst.address)
                 if target is None:
                     self.state.dangling.append(Dangling(f"{attr} of {inst.address} (unknown until apply)",
-                                                        policies=[policy], group_policy=attr == "group"))
+                                                        policies=[policy], group_policy=attr == "group",
+                                                        members_only=attr == "group"))
                 else:
                     target.inline_policies.append(policy)
 

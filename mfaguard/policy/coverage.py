@@ -30,7 +30,7 @@ from typing import Any, Iterable, Sequence, Union
 
 from mfaguard.policy import semantics
 from mfaguard.policy.decision import FAILED, PASSED, UNKNOWN  # noqa: F401  (re-exported for the adapters)
-from mfaguard.policy.model import Attachment, Dangling, Group, InlinePolicy, PolicyRef, Principals, User
+from mfaguard.policy.model import AFTER_APPLY_GROUP, Attachment, Dangling, Group, InlinePolicy, PolicyRef, Principals, User
 from mfaguard.policy.references import AWS_MANAGED, CONFIGURED, OUTSIDE, Outside, resolve
 from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE, Unresolved, Verdict
 from mfaguard.policy.values import policy_document
@@ -271,9 +271,10 @@ class Engine:
             if group is None or _undeclared(group):
                 # a group named by a membership but neither in the configuration nor read live:
                 # whatever policies it carries are outside what mfaguard can see
+                where = (f"the group named by {key[len(AFTER_APPLY_GROUP):]} is known only after apply"
+                         if key.startswith(AFTER_APPLY_GROUP) else f"group {key} is not in the configuration")
                 out.append(Source("group", key, key, Verdict(
-                    unknown=f"group {key} is not in the configuration: the policies it carries cannot be judged"),
-                    OUTSIDE, key, key))
+                    unknown=f"{where}: the policies it carries cannot be judged"), OUTSIDE, key, key))
             if group is not None:
                 out += self.group_sources(key, group, user)
         for extra in account_sources:
@@ -289,7 +290,15 @@ class Engine:
         it (e.g. SCPs of a member account, its OUs and root), each with a label for messages."""
         wanted = frozenset(paths) if paths is not None else user_paths(user)
         sources = self.user_sources(user, account_sources)
-        return self._cover(wanted, sources, list(self.model.dangling), "a link that may reach this user")
+        return self._cover(wanted, sources, self._dangling_for(user), "a link that may reach this user")
+
+    def _dangling_for(self, user: User) -> list[Dangling]:
+        """The unresolved links that may reach `user`. A plan's group policy whose group is named
+        only after apply (``members_only``) reaches members of groups only: not a user in no
+        group, unless a membership whose users cannot be resolved may put them in one."""
+        dangling = self.model.dangling
+        may_join = bool(user.groups) or any(not d.group_policy and not d.policies for d in dangling)
+        return [d for d in dangling if may_join or not d.members_only]
 
     def group_coverage(self, group_key: str, paths: Iterable[str]) -> PrincipalCoverage:
         group = self.model.groups[group_key]

@@ -113,6 +113,14 @@ class Dangling:
     groups: list[str] = field(default_factory=list)
     anything: bool = False
     group_policy: bool = False
+    # a group policy from a plan, whose group is named only after apply: a plan lists every
+    # membership, so it reaches members of groups only, never a user in none
+    members_only: bool = False
+
+
+# A group key for a membership whose group is known only after apply (a plan): what follows
+# names the membership's argument, e.g. "aws_iam_group_membership.admins.group".
+AFTER_APPLY_GROUP = "known only after apply: "
 
 
 @dataclass
