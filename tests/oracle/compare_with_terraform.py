@@ -33,6 +33,8 @@ that needs AWS, a Terraform error) is reported as SKIPPED with Terraform's first
 
 Differences are classified:
   same            equal verdicts at the same address;
+  decided-by-var  the HCL scan of a copy given the same -var values (an .auto.tfvars file) has the
+                  plan's verdict: the difference comes from the values, not the expander;
   decided-by-plan HCL UNKNOWN, plan PASSED/FAILED: expected when the value is given at plan time
                   (a -var) or known only after apply; the HCL message is printed to judge that;
   data-source     a data.aws_iam_policy_document judged on HCL only: Terraform reads it while
@@ -389,7 +391,8 @@ def _hcl_style(address: str) -> str:
     return re.sub(r"(^|\.)data\.", r"\1", address)
 
 
-def compare(hcl: dict, planned: dict, plan_addresses: frozenset[str] = frozenset()) -> list[dict]:
+def compare(hcl: dict, planned: dict, plan_addresses: frozenset[str] = frozenset(),
+            with_vars: dict | None = None) -> list[dict]:
     rows = []
     renamed = {}
     for (check, address), value in list(planned.items()):
@@ -418,6 +421,10 @@ def compare(hcl: dict, planned: dict, plan_addresses: frozenset[str] = frozenset
             kind = "data-source"
         else:
             kind = "FINDING"
+        if kind in ("FINDING", "decided-by-plan") and with_vars is not None:
+            v = with_vars.get(key)
+            if (v[0] if v else None) == (p[0] if p else None):
+                kind = "decided-by-var"
         rows.append({"check": check, "address": address + (f" (plan: {renamed[key]})" if key in renamed else ""), "hcl": h[0] if h else "-", "plan": p[0] if p else "-",
                      "kind": kind, "hcl_message": h[1] if h else "", "plan_message": p[1] if p else ""})
     return rows
@@ -432,11 +439,33 @@ def run(root: Path, mirror: str, extra_vars: list[str], keep: Path | None) -> Re
     try:
         document = json.loads(plan_json.read_text(encoding="utf-8"))
         addresses = frozenset(_planned_addresses(document.get("planned_values", {}).get("root_module", {})))
-        result.rows = compare(scan_hcl(root), scan_plan(plan_json), addresses)
+        with_vars = _scan_with_vars(root, result.vars) if result.vars else None
+        result.rows = compare(scan_hcl(root), scan_plan(plan_json), addresses, with_vars)
     finally:
         if keep is None:
             shutil.rmtree(plan_json.parent, ignore_errors=True)
     return result
+
+
+def _tfvars_line(assignment: str) -> str:
+    name, value = assignment.split("=", 1)
+    literal = value[:1] in "[{" or value in ("true", "false") or re.fullmatch(r"-?\d+(\.\d+)?", value)
+    return f"{name} = {value if literal else json.dumps(value)}\n"
+
+
+def _scan_with_vars(root: Path, used: list[str]) -> dict:
+    """The HCL scan of a copy of ROOT given the plan's -var values in an .auto.tfvars file: where
+    its verdict equals the plan's, a difference is the -var's doing, not the expander's."""
+    root = root.resolve()
+    base = _base(root)
+    tmp = Path(tempfile.mkdtemp(prefix="mfaguard-oracle-vars-"))
+    try:
+        shutil.copytree(base, tmp / base.name, symlinks=True)
+        root_copy = tmp / base.name / root.relative_to(base)
+        (root_copy / "zz_oracle.auto.tfvars").write_text("".join(_tfvars_line(v) for v in used))
+        return scan_hcl(root_copy)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _planned_addresses(module: dict):
@@ -474,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         server = None
     else:
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
         ENDPOINT.append("http://127.0.0.1:%d" % server.get_host_and_port()[1])
