@@ -1,7 +1,10 @@
 """Snapshots of what users read, one file beside each fixture (cfn-lint keeps snapshot results so).
 
     terraform_fixtures/<CHECK_ID>/<case>/snapshot.json
-        {"hcl" | "plan": {check_id: [{"resource", "verdict", "details", "fix_hcl"}, ...]}}
+        {"scan" | "hcl" | "plan": {check_id: [{"resource", "verdict", "details", "fix_hcl"}, ...]}}
+
+"scan" is `mfaguard scan` on the fixture's HCL (the expanded path, docs/expand.md); "hcl" and
+"plan" are plain Checkov's runners on the HCL and on tfplan.json with mfaguard's checks.
 
 `details` are the finding's lines as Checkov (and `mfaguard scan`) show them; `fix_hcl` is the
 HCL a FAILED finding offers: the catalogue's fix unless the details already carry a specific
@@ -41,9 +44,28 @@ def _clean(text: str) -> str:
     return text.replace(str(fh.REPO), "<repo>")
 
 
+def scan_records(case: Path) -> tuple[list, list, list]:
+    """(passed, failed, unknown) of `mfaguard scan CASE` on its HCL: the expanded path, the
+    messages a user of mfaguard reads (plain Checkov's HCL runner gives "hcl")."""
+    import os
+
+    from mfaguard.scan import engine
+
+    here = os.getcwd()
+    os.chdir(fh.REPO)  # messages show paths relative to the working directory: pin it
+    try:
+        result = engine.scan([str(case)])
+    finally:
+        os.chdir(here)
+    reports = [r for r in result.reports if r.check_type == "terraform"]
+    return ([r for rep in reports for r in rep.passed_checks], [r for rep in reports for r in rep.failed_checks],
+            list(result.unknown_by_type.get("terraform", [])))
+
+
 def runner_snapshot(case: Path, runner: str) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
-    for verdict, records in zip(_VERDICTS, fh.run_records(case, runner)):
+    records = scan_records(case) if runner == "scan" else fh.run_records(case, runner)
+    for verdict, records in zip(_VERDICTS, records):
         for rec in records:
             details = [_clean(str(d)) for d in (rec.details or [])]
             out.setdefault(rec.check_id, []).append({
@@ -56,7 +78,8 @@ def runner_snapshot(case: Path, runner: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def snapshot(case: Path) -> dict[str, Any]:
-    return {runner: runner_snapshot(case, runner) for runner in fh.RUNNERS if runner == "hcl" or fh.has_plan(case)}
+    runners = ["scan", *(r for r in fh.RUNNERS if r == "hcl" or fh.has_plan(case))]
+    return {runner: runner_snapshot(case, runner) for runner in runners}
 
 
 def render(data: dict[str, Any]) -> str:

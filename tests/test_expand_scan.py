@@ -220,3 +220,59 @@ def test_template_file_policies_are_rendered_and_judged(tmp_path):
     }
     failed = next(r for r in result.failed if r.resource == "aws_iam_policy.console_only")
     assert "Bool {aws:MultiFactorAuthPresent" in " ".join(failed.details)
+
+
+def test_a_link_that_may_not_exist_makes_only_the_verdicts_it_could_change_unknown(tmp_path, capsys):
+    """A group policy with an unknown count may be what enforces MFA for the group's members
+    (their PASS becomes UNKNOWN); a user outside the group FAILs either way, and so does the
+    exit code."""
+    root = _write(tmp_path / "stack", {"main.tf": '''
+variable "enforce" {}
+
+resource "aws_iam_group" "team" {
+  name = "team"
+}
+
+resource "aws_iam_group_policy" "mfa" {
+  count = var.enforce ? 1 : 0
+  group = aws_iam_group.team.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      NotAction = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:ListMFADevices",
+                   "iam:ResyncMFADevice", "sts:GetSessionToken"]
+      Resource  = "*"
+      Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } }
+    }]
+  })
+}
+
+resource "aws_iam_user" "ann" {
+  name = "ann"
+}
+
+resource "aws_iam_user_login_profile" "ann" {
+  user = aws_iam_user.ann.name
+}
+
+resource "aws_iam_user_group_membership" "ann" {
+  user   = aws_iam_user.ann.name
+  groups = [aws_iam_group.team.name]
+}
+
+resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+
+resource "aws_iam_user_login_profile" "bob" {
+  user = aws_iam_user.bob.name
+}
+'''})
+    assert main(["scan", str(root), "--quiet"]) == 1
+    out = capsys.readouterr().out
+    ann = next(x for x in out.splitlines() if x.startswith("UNKNOWN: CKV2_MFA_1 aws_iam_user.ann:"))
+    assert "it passes with aws_iam_group_policy.mfa, and whether that exists is not known" in ann
+    assert "count of aws_iam_group_policy.mfa cannot be evaluated: var.enforce has no value here" in ann
+    assert "FAILED for resource: aws_iam_user.bob" in out
+    assert "UNKNOWN: CKV2_MFA_3 aws_iam_group.team:" in out  # its enforcement is the maybe-policy

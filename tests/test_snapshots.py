@@ -1,4 +1,4 @@
-"""Every fixture's findings (verdict, message, fix HCL) equal its snapshot.json, on HCL and plan.
+"""Every fixture's findings (verdict, message, fix HCL) equal its snapshot.json: `mfaguard scan`, plain Checkov on HCL and on the plan.
 
 A difference fails with a unified diff of the snapshot. If the change is intended, run
 `make snapshots` and review `git diff -- '*snapshot.json'` (docs/testing.md).

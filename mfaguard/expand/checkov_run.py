@@ -188,6 +188,11 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
             _undetermined(record, address, plan.undetermined[address])
         elif address in plan.maybe_credentials and _depends_on_credentials(record):
             _maybe_credential(record, plan.maybe_credentials[address])
+        result = record.check_result.get("result")
+        if result == CheckResult.PASSED and address in plan.maybe_pass:
+            _maybe_link(record, "passes", plan.maybe_pass[address])
+        elif result == CheckResult.FAILED and address in plan.maybe_fail:
+            _maybe_link(record, "fails", plan.maybe_fail[address])
         _relocate(record, location, folder, lines_cache)
         caller = plan.callers.get(address)
         if caller is not None:  # the root's module block (engine._repath makes the path relative)
@@ -233,6 +238,16 @@ def _maybe_credential(record: Any, credentials: list[tuple[str, str]]) -> None:
     record.details = ["cannot decide: " + "; ".join(
         f"the user is judged with {address}, and whether that exists is not known from the configuration: {reason}"
         for address, reason in credentials)]
+
+
+def _maybe_link(record: Any, verb: str, links: list[tuple[str, str]]) -> None:
+    """A verdict that may rest on a membership, policy or attachment which may not exist."""
+    from checkov.common.models.enums import CheckResult
+
+    record.check_result = {"result": CheckResult.UNKNOWN}
+    record.details = ["cannot decide: it " + verb + " with " + "; and with ".join(
+        f"{address}, and whether that exists is not known from the configuration: {reason}"
+        for address, reason in dict.fromkeys(links))]
 
 
 def _attach_details(records: list, plan: SyntheticPlan) -> None:

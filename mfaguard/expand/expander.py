@@ -25,6 +25,12 @@ from mfaguard.expand.scope import (DataNamespace, InstanceValue, MissingOutputs,
 from mfaguard.expand.values import APPLY, INPUT, EvalError, Unknown, first_unknown, to_string
 
 MAX_DEPTH = 16
+# Resources that only ever add policies to a principal (memberships, inline policies,
+# attachments): with one more of them MFA enforcement can only grow. Not the *_exclusive ones,
+# which remove what they do not list.
+ADDITIVE_LINKS = frozenset({"aws_iam_user_group_membership", "aws_iam_group_membership", "aws_iam_user_policy",
+                            "aws_iam_group_policy", "aws_iam_user_policy_attachment",
+                            "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"})
 MAX_INSTANCES = 10_000  # per block: a count of 1e308 must not hang the scan
 
 
@@ -50,6 +56,10 @@ class Instance:
     # an undetermined login profile or access key: the address of the user (who surely exists)
     # it would give a way in
     credential_of: str = ""
+    # an undetermined membership, policy or attachment (ADDITIVE_LINKS) whose values are
+    # evaluated as if it existed: it can only add enforcement, so a FAIL stays right without it
+    # and a PASS of the principals it reaches is made UNKNOWN (mfaguard.expand.plan)
+    additive: bool = False
 
 
 @dataclass
@@ -439,6 +449,15 @@ class ModuleInstance:
             out[name] = Unknown(INPUT, reason)
         return out, credential_of
 
+    def _values_if_it_exists(self, block: Block, reason: str) -> dict[str, Any]:
+        """An additive link that may not exist (a membership, a policy, an attachment), evaluated
+        as if it existed once: each/count are unknown, everything else as configured."""
+        unknown = Unknown(INPUT, reason)
+        scope = expr.ChildScope(self, {"each": {"key": unknown, "value": unknown}, "count": {"index": unknown}})
+        from mfaguard.expand.scope import META_ARGS
+
+        return self.evaluate_body(block, scope, skip=META_ARGS)
+
     def _credential_user(self, block: Block, attr: str, chain: list[str] | None) -> str:
         """``aws_iam_user.x`` when `block` is a login profile or access key whose `attr` is the
         user, named by a plain reference to a user block of this module with one instance."""
@@ -489,9 +508,13 @@ class ModuleInstance:
                         reason = self.undetermined or value.reason
                         local = f"{'data.' if mode == 'data' else ''}{block.labels[0]}.{block.labels[1]}"
                         values, credential_of = self._undetermined_values(block, reason)
+                        additive = (mode == "managed" and not self.undetermined
+                                    and block.labels[0] in ADDITIVE_LINKS)
+                        if additive:  # taken as if it existed; a PASS it may give is made UNKNOWN
+                            values = self._values_if_it_exists(block, reason)
                         expansion.instances.append(Instance(
                             self.prefix + local, self.address, self.config_path, mode, block.labels[0],
-                            block.labels[1], None, values, block, reason, credential_of))
+                            block.labels[1], None, values, block, reason, credential_of, additive))
                         continue
                     items = [value] if isinstance(value, InstanceValue) else (
                         list(value.values()) if isinstance(value, dict) else value)

@@ -54,6 +54,10 @@ class SyntheticPlan:
     # address of an instance created by a module -> file, start, end of the root module's call
     # that leads to it (which root a finding in a shared module belongs to)
     callers: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    # principal address -> [(address, reason)] of links that may not exist (Instance.additive):
+    # its PASS (maybe_pass) or FAIL (maybe_fail) may rest on them
+    maybe_pass: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    maybe_fail: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def explain(self, text: str) -> str:
         """`text` with every ``${unknown_N}`` marker replaced by its reason."""
@@ -168,7 +172,76 @@ def synthetic_plan(expansion: Expansion) -> SyntheticPlan:
         "mfaguard": {"synthetic": True, "root": expansion.root},
     }
     plan.unknowns = writer.unknowns
+    _maybe_links(expansion, plan)
     return plan
+
+
+_MEMBERSHIPS = ("aws_iam_user_group_membership", "aws_iam_group_membership")
+
+
+def _names(values: dict, *keys: str) -> list | None:
+    """The strings under `keys` (a string or a list of them); None when one is not known."""
+    out: list = []
+    for key in keys:
+        value = values.get(key)
+        if value is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) for v in items):
+            return None
+        out.extend(items)
+    return out
+
+
+def _maybe_links(expansion: Expansion, plan: SyntheticPlan) -> None:
+    """Principals whose verdict may rest on a link that may not exist (Instance.additive).
+
+    A membership, inline policy or attachment only adds policies: with it a user can only gain
+    enforcement, so the user's PASS may rest on it (maybe_pass) and a FAIL holds without it. A
+    membership also gives its group a member, so the group's FAIL of "a group with console
+    members enforces MFA" may rest on it (maybe_fail); a group policy or attachment may be what
+    makes the group PASS.  Names not known make every user and group count (only PASSes, or
+    those groups' FAILs, become UNKNOWN: never a new verdict)."""
+    users: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {}
+    unnamed: list[str] = []  # a user or group whose name is not known may be any name
+    for inst in expansion.instances:
+        if inst.undetermined or inst.type not in ("aws_iam_user", "aws_iam_group"):
+            continue
+        name = inst.values.get("name")
+        if not isinstance(name, str):
+            unnamed.append(inst.address)
+        else:
+            (users if inst.type == "aws_iam_user" else groups).setdefault(name, []).append(inst.address)
+    members: dict[str, set[str]] = {}  # group name -> user names, memberships sure or maybe
+    for inst in expansion.instances:
+        if inst.type in _MEMBERSHIPS and (not inst.undetermined or inst.additive):
+            user_names, group_names = _names(inst.values, "user", "users"), _names(inst.values, "group", "groups")
+            for g in group_names or []:
+                members.setdefault(g, set()).update(user_names or [])
+    every_user = [a for addresses in users.values() for a in addresses] + unnamed
+    every_group = [a for addresses in groups.values() for a in addresses] + unnamed
+    for inst in expansion.instances:
+        if not inst.additive:
+            continue
+        link = (inst.address, inst.undetermined)
+        user_names = _names(inst.values, "user", "users")
+        group_names = _names(inst.values, "group", "groups")
+        if user_names is None or group_names is None:
+            passing_users, passing_groups, failing_groups = every_user, every_group, every_group
+        else:
+            membership = inst.type in _MEMBERSHIPS
+            # a membership reaches the users it names; a group's policy, every member of the group
+            in_groups = set() if membership else {u for g in group_names for u in members.get(g, ())}
+            passing_users = [a for n in sorted(set(user_names) | in_groups) for a in users.get(n, ())]
+            named_groups = [a for g in group_names for a in groups.get(g, ())]
+            passing_groups = [] if membership else named_groups + unnamed
+            failing_groups = named_groups + unnamed if membership else []
+            passing_users += unnamed
+        for address in list(passing_users) + list(passing_groups):
+            plan.maybe_pass.setdefault(address, []).append(link)
+        for address in failing_groups:
+            plan.maybe_fail.setdefault(address, []).append(link)
 
 
 def _parent(address: str) -> str:

@@ -4,6 +4,7 @@
 #  - jo: a console user in the enforcing group, nothing unknown about her: PASSED.
 #  - lee: a console user whose only enforcing membership has count = length(var.teams) > 0 ? 1 : 0:
 #    whether it exists is not known, so whether MFA reaches lee is not known: UNKNOWN.
+#  - kim: a console user in no group; lee's maybe-membership names lee, not kim: FAILED either way.
 #  - module "ops" (count = var.enabled ? 1 : 0): whether its console user exists is not known:
 #    UNKNOWN, reported once at module.ops.aws_iam_user.this, naming var.enabled.
 #  - svc (for_each = toset(var.teams)) with access keys: UNKNOWN, naming var.teams.
@@ -104,4 +105,12 @@ resource "aws_iam_user_login_profile" "ada" {
 resource "aws_iam_user_group_membership" "ada" {
   user   = aws_iam_user.ada.name
   groups = [aws_iam_group.enforced.name]
+}
+
+resource "aws_iam_user" "kim" {
+  name = "kim"
+}
+
+resource "aws_iam_user_login_profile" "kim" {
+  user = aws_iam_user.kim.name
 }
