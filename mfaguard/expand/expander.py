@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from mfaguard.expand import expr
+from mfaguard.expand import expr, types
 from mfaguard.expand.config import Block, ConfigError, Expr, ModuleConfig, load_module
 from mfaguard.expand.scope import (DataNamespace, InstanceValue, MissingOutputs, ModuleNamespace, OutputsValue,
                                    TypeNamespace, index_text)
@@ -231,7 +231,7 @@ class ModuleInstance:
         else:
             value = Unknown(INPUT, f"var.{name} has no value here (no default, and no terraform.tfvars or "
                                    f"*.auto.tfvars sets it); it is given at plan time")
-        return _convert(value, block)
+        return _convert(value, block, self)
 
     def _local(self, name: str) -> Any:
         if name not in self.local_exprs:
@@ -605,15 +605,19 @@ def _iterate(collection: Any, what: str, allow_list: bool) -> Any:
     return Unknown(INPUT, f"{what} is a {type(collection).__name__}, not a map or set")
 
 
-def _convert(value: Any, block: Block) -> Any:
-    """Apply a variable's declared set type (dedupe + sort), the one conversion for_each needs."""
+def _convert(value: Any, block: Block, scope: Any) -> Any:
+    """Convert a variable's value to its declared type as Terraform does (mfaguard/expand/types.py:
+    optional attributes and their defaults, set dedupe + sort, primitive conversions)."""
     type_expr = block.attrs.get("type")
-    if type_expr is None or type_expr.json or not isinstance(value, list):
+    if type_expr is None or type_expr.json:
         return value
-    text = _type_text(type_expr.node)
-    if text.startswith("set"):
-        return _unique_sorted(value)
-    return value
+    typ = types.parse(type_expr.node)
+    if typ is None:
+        text = _type_text(type_expr.node)
+        return _unique_sorted(value) if text.startswith("set") and isinstance(value, list) else value
+    name = block.labels[0] if block.labels else "?"
+    return types.conform(value, typ,
+                         lambda node: expr.safe_evaluate(node, scope, f"an optional attribute's default in var.{name}'s type"))
 
 
 def _type_text(node: Any) -> str:

@@ -412,8 +412,8 @@ def _for_intro(intro: Tree, scope: Any) -> tuple[list[str], Any]:
 def _for_items(names: list[str], collection: Any) -> list[dict[str, Any]]:
     if hasattr(collection, "instances_by_key"):
         collection = collection.instances_by_key()
-    if isinstance(collection, dict):
-        pairs = list(collection.items())
+    if isinstance(collection, dict):  # a map or object: in lexical order of its keys, as Terraform does
+        pairs = sorted(collection.items(), key=lambda kv: str(kv[0]))
     elif isinstance(collection, list):
         pairs = list(enumerate(collection))
     else:

@@ -83,7 +83,8 @@ def _format(fmt: str, *args: Any) -> str:
 
 
 def _jsonencode(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    # maps and objects are encoded in lexical key order, as Terraform's jsonencode writes them
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 def _lookup(m: Any, key: Any, *default: Any) -> Any:
