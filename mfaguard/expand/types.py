@@ -18,6 +18,7 @@ Terraform would refuse) is left as it is: the evaluator then reports what it can
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from mfaguard.expand.values import Unknown
@@ -25,6 +26,9 @@ from mfaguard.expand.values import Unknown
 # a parsed type: ("any",) ("string",) ("number",) ("bool",) ("list"|"set"|"map", T)
 # ("tuple", [T...]) ("object", {name: (T, optional, default_node | None)}); None = unreadable
 Type = tuple
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+_INTEGER = re.compile(r"-?\d+")
 
 
 def parse(node: Any) -> Type | None:
@@ -118,12 +122,9 @@ def conform(value: Any, typ: Type | None, evaluate_default: Callable[[Any], Any]
             return str(int(value)) if value.is_integer() else repr(value)
         return value
     if kind == "number":
-        if isinstance(value, str) and not isinstance(value, bool):
-            try:
-                number = float(value)
-            except ValueError:
-                return value
-            return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+        if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+            number = float(value)
+            return int(value.strip()) if _INTEGER.fullmatch(value.strip()) else number
         return value
     if kind == "bool":
         if value in ("true", "false"):
