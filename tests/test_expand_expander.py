@@ -418,3 +418,20 @@ def test_huge_count_is_refused_not_expanded(tmp_path):
     root = write(tmp_path, {"main.tf": 'resource "aws_iam_user" "u" {\n  count = 100000000000000000000\n  name = "x"\n}\n'})
     (inst,) = expand(root).instances
     assert inst.address == "aws_iam_user.u" and "more instances than mfaguard expands" in inst.undetermined
+
+
+def test_legacy_splat_ends_at_the_first_index(tmp_path):
+    # HCL's attribute-only splat `a.*.b[0]` takes attribute steps only: the index applies to the
+    # list it made (terraform 1.11.4: [{name = "a"}, {name = "b"}].*.name[0] is "a"); the
+    # `aws_iam_user.default.*.name[0]` idiom of older modules (clouddrove/terraform-aws-iam-user)
+    root = write(tmp_path, {"main.tf": """
+resource "aws_iam_user" "default" {
+  count = 1
+  name  = "jo"
+}
+resource "aws_iam_access_key" "k" {
+  user = aws_iam_user.default.*.name[0]
+}
+"""})
+    values = by_address(expand(root))
+    assert values["aws_iam_access_key.k"]["user"] == "jo"

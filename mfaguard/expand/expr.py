@@ -379,6 +379,12 @@ def _splat(node: Tree, scope: Any) -> Any:
         return []
     items = value if isinstance(value, list) else [value]
     steps = _kids(splat)
+    if node.data == "attr_splat_expr_term":
+        # the legacy attribute-only splat `a.*.b.c[0]` takes only attribute steps: the first
+        # index ends it and applies to the resulting list (HCL spec, "Splat Operators";
+        # terraform 1.11.4: [{name = "a"}, {name = "b"}].*.name[0] is "a")
+        cut = next((i for i, step in enumerate(steps) if step.data != "get_attr"), len(steps))
+        return _apply_steps([_apply_steps(item, steps[:cut], scope) for item in items], steps[cut:], scope)
     return [_apply_steps(item, steps, scope) for item in items]
 
 
