@@ -276,3 +276,30 @@ resource "aws_iam_user_login_profile" "bob" {
     assert "count of aws_iam_group_policy.mfa cannot be evaluated: var.enforce has no value here" in ann
     assert "FAILED for resource: aws_iam_user.bob" in out
     assert "UNKNOWN: CKV2_MFA_3 aws_iam_group.team:" in out  # its enforcement is the maybe-policy
+
+
+def test_a_credential_naming_a_user_whose_name_is_unknown_stays_with_that_user(tmp_path, capsys):
+    """clouddrove/terraform-aws-iam-user: the user is named by a module that is not downloaded.
+    Its login profile names it by reference; the module's placeholder user, whose name is unknown
+    for the same reason, must not be taken for its owner."""
+    root = _write(tmp_path / "stack", {"main.tf": '''
+module "labels" {
+  source = "clouddrove/labels/aws"
+  name   = "jane"
+}
+
+resource "aws_iam_user" "default" {
+  count = 1
+  name  = module.labels.id
+}
+
+resource "aws_iam_user_login_profile" "default" {
+  count = 1
+  user  = aws_iam_user.default.*.name[0]
+}
+'''})
+    main(["scan", str(root), "--quiet"])
+    out = capsys.readouterr().out
+    lines = {x.split(":", 2)[1].strip(): x for x in out.splitlines() if x.startswith("UNKNOWN: CKV2_MFA_1 ")}
+    assert "aws_iam_user_login_profile.default[0]" in lines["CKV2_MFA_1 aws_iam_user.default[0]"]
+    assert "aws_iam_user_login_profile.default[0]" not in lines["CKV2_MFA_1 module.labels.aws_iam_user.not_downloaded"]

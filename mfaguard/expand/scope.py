@@ -72,7 +72,13 @@ class InstanceValue:
     def attr(self, name: str) -> Any:
         values = self.values()
         if name in values:
-            return values[name]
+            value = values[name]
+            if isinstance(value, Unknown) and not value.reference:
+                # still a reference to this instance's attribute: a login profile naming a user
+                # whose name is unknown points at that user, not at whatever else has a name
+                # unknown for the same reason
+                return Unknown(APPLY, value.reason, "${" + f"{self.local_address}.{name}" + "}")
+            return value
         return Unknown(APPLY, f"{self.address}.{name} is known only after apply",
                        "${" + f"{self.local_address}.{name}" + "}")
 
