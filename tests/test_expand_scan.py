@@ -303,3 +303,32 @@ resource "aws_iam_user_login_profile" "default" {
     lines = {x.split(":", 2)[1].strip(): x for x in out.splitlines() if x.startswith("UNKNOWN: CKV2_MFA_1 ")}
     assert "aws_iam_user_login_profile.default[0]" in lines["CKV2_MFA_1 aws_iam_user.default[0]"]
     assert "aws_iam_user_login_profile.default[0]" not in lines["CKV2_MFA_1 module.labels.aws_iam_user.not_downloaded"]
+
+
+def test_a_group_outside_the_configuration_names_the_modules_not_downloaded(tmp_path, capsys):
+    """boldlink/terraform-aws-iam-user: users join groups a registry module creates; without
+    `terraform init` the message says which module may create the group and what to run."""
+    root = _write(tmp_path / "stack", {"main.tf": '''
+module "groups" {
+  source = "boldlink/iam-group/aws"
+  name   = "ops"
+}
+
+resource "aws_iam_user" "ann" {
+  name = "ann"
+}
+
+resource "aws_iam_user_login_profile" "ann" {
+  user = aws_iam_user.ann.name
+}
+
+resource "aws_iam_user_group_membership" "ann" {
+  user   = aws_iam_user.ann.name
+  groups = ["ops"]
+}
+'''})
+    main(["scan", str(root), "--quiet"])
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("UNKNOWN: CKV2_MFA_1 aws_iam_user.ann:"))
+    assert "group ops is not in the configuration" in line
+    assert "It may be created by a module that is not downloaded: module.groups (source 'boldlink/iam-group/aws')" in line
+    assert "run `terraform init`" in line

@@ -199,6 +199,8 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
             record.caller_file_path = os.path.abspath(caller[0])
             record.caller_file_line_range = [caller[1], caller[2]]
         skipped = _skip(record)
+        if plan.not_downloaded and record.check_result.get("result") == CheckResult.UNKNOWN:
+            _name_missing_modules(record, plan.not_downloaded)
         if record.check_result.get("result") == CheckResult.UNKNOWN and not skipped:
             out_unknown.append(record)
             continue
@@ -238,6 +240,16 @@ def _maybe_credential(record: Any, credentials: list[tuple[str, str]]) -> None:
     record.details = ["cannot decide: " + "; ".join(
         f"the user is judged with {address}, and whether that exists is not known from the configuration: {reason}"
         for address, reason in credentials)]
+
+
+def _name_missing_modules(record: Any, missing: list[str]) -> None:
+    """A group the configuration does not declare may be one a module that is not downloaded
+    creates (boldlink's examples: module.groups from the registry): say so, and what settles it."""
+    details = [str(d) for d in record.details or []]
+    if details and " is not in the configuration" in details[0] and "terraform init" not in details[0]:
+        details[0] = (details[0].rstrip() + f" It may be created by a module that is not downloaded: "
+                      f"{', '.join(missing)}; run `terraform init` in the root module and scan again.")
+        record.details = details
 
 
 def _maybe_link(record: Any, verb: str, links: list[tuple[str, str]]) -> None:

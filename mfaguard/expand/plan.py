@@ -58,6 +58,8 @@ class SyntheticPlan:
     # its PASS (maybe_pass) or FAIL (maybe_fail) may rest on them
     maybe_pass: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     maybe_fail: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # "module.groups (source 'boldlink/iam-group/aws')" of every module call not downloaded
+    not_downloaded: list[str] = field(default_factory=list)
 
     def explain(self, text: str) -> str:
         """`text` with every ``${unknown_N}`` marker replaced by its reason."""
@@ -130,6 +132,7 @@ def synthetic_plan(expansion: Expansion) -> SyntheticPlan:
     config_resources: dict[str, dict[str, dict]] = {}
     instances = list(expansion.instances)
     for missing in expansion.missing:
+        plan.not_downloaded.append(f"{missing.address} (source {missing.source!r})")
         instances.extend(_placeholders(missing, writer))
         modules.setdefault(missing.address, {"address": missing.address, "resources": []})
     top_calls = {}
