@@ -435,3 +435,17 @@ resource "aws_iam_access_key" "k" {
 """})
     values = by_address(expand(root))
     assert values["aws_iam_access_key.k"]["user"] == "jo"
+
+
+def test_a_module_folder_is_parsed_once_per_content(tmp_path):
+    """load_module keeps parsed folders per process: the same files give the same parse, a
+    changed file (even of the same size) is read again."""
+    from mfaguard.expand.config import load_module
+
+    root = write(tmp_path, {"main.tf": 'resource "aws_iam_user" "u" {\n  name = "aa"\n}\n'})
+    first = load_module(root)
+    assert load_module(root) is first
+    (tmp_path / "main.tf").write_text('resource "aws_iam_user" "u" {\n  name = "bb"\n}\n')
+    again = load_module(root)
+    assert again is not first
+    assert by_address(expand(root)) == {"aws_iam_user.u": {"name": "bb"}}

@@ -184,15 +184,10 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
         if location is None:  # every planned instance has one; never expected
             _debug(f"no HCL location for {record.resource}; record dropped")
             continue
-        if address in plan.undetermined:
-            _undetermined(record, address, plan.undetermined[address])
-        elif address in plan.maybe_credentials and _depends_on_credentials(record):
-            _maybe_credential(record, plan.maybe_credentials[address])
-        result = record.check_result.get("result")
-        if result == CheckResult.PASSED and address in plan.maybe_pass:
-            _maybe_link(record, "passes", plan.maybe_pass[address])
-        elif result == CheckResult.FAILED and address in plan.maybe_fail:
-            _maybe_link(record, "fails", plan.maybe_fail[address])
+        why = _cannot_stand(record, address, plan)
+        if why:
+            record.check_result = {"result": CheckResult.UNKNOWN}
+            record.details = [f"cannot decide: {why}"]
         _relocate(record, location, folder, lines_cache)
         caller = plan.callers.get(address)
         if caller is not None:  # the root's module block (engine._repath makes the path relative)
@@ -209,57 +204,48 @@ def run_root(folder: str, external_checks_dir: list[str], runner_filter: Any,
     return ExpandedRun(report, out_unknown, plan)
 
 
-def _undetermined(record: Any, address: str, reason: str) -> None:
-    """A verdict on an instance that may not exist (its count/for_each, or its module's, cannot
-    be evaluated) is not a verdict: UNKNOWN, saying why."""
+def _cannot_stand(record: Any, address: str, plan: SyntheticPlan) -> str:
+    """Why the record's verdict rests on an instance that may not exist (its count/for_each, or
+    its module's, cannot be evaluated), or "".
+
+    * the instance itself: whatever was judged may not be there at all;
+    * a login profile or access key that may not exist, on this user: CKV2_MFA_1 (console users)
+      keeps a PASS (enforced on console sign-in either way) but not a FAIL (it needs the
+      password); CKV2_MFA_2 judges the user's own sign-in paths (both when it declares none),
+      which the credential changes in either direction;
+    * a membership, policy or attachment that may not exist and reaches this principal
+      (SyntheticPlan.maybe_pass / maybe_fail): the PASS, or the group's FAIL, it could give."""
     from checkov.common.models.enums import CheckResult
 
-    record.check_result = {"result": CheckResult.UNKNOWN}
-    record.details = [f"cannot decide: whether it exists, and how many instances it has, is not "
-                      f"known from the configuration: {reason}"]
-
-
-def _depends_on_credentials(record: Any) -> bool:
-    """Whether a user's verdict may change with a credential that may not exist.  CKV2_MFA_1
-    (console users): a PASS holds either way (enforced on console sign-in), a FAIL needs the
-    password.  CKV2_MFA_2 judges the user's own sign-in paths (both when it declares none), which
-    the credential changes in either direction."""
-    from checkov.common.models.enums import CheckResult
+    def exists_unknown(links: list[tuple[str, str]], lead: str, joiner: str) -> str:
+        return lead + joiner.join(f"{link}, and whether that exists is not known from the configuration: {reason}"
+                                  for link, reason in dict.fromkeys(links))
 
     result = record.check_result.get("result")
-    if record.check_id == "CKV2_MFA_1":
-        return result == CheckResult.FAILED
-    return result in (CheckResult.FAILED, CheckResult.PASSED)
-
-
-def _maybe_credential(record: Any, credentials: list[tuple[str, str]]) -> None:
-    """A verdict that counts a login profile or access key which may not exist is not a verdict."""
-    from checkov.common.models.enums import CheckResult
-
-    record.check_result = {"result": CheckResult.UNKNOWN}
-    record.details = ["cannot decide: " + "; ".join(
-        f"the user is judged with {address}, and whether that exists is not known from the configuration: {reason}"
-        for address, reason in credentials)]
+    if address in plan.undetermined:
+        return ("whether it exists, and how many instances it has, is not known from the configuration: "
+                + plan.undetermined[address])
+    credentials = plan.maybe_credentials.get(address)
+    if credentials and (result == CheckResult.FAILED or
+                        (result == CheckResult.PASSED and record.check_id != "CKV2_MFA_1")):
+        return exists_unknown(credentials, "the user is judged with ", "; the user is judged with ")
+    if result == CheckResult.PASSED and address in plan.maybe_pass:
+        return exists_unknown(plan.maybe_pass[address], "it passes with ", "; and with ")
+    if result == CheckResult.FAILED and address in plan.maybe_fail:
+        return exists_unknown(plan.maybe_fail[address], "it fails with ", "; and with ")
+    return ""
 
 
 def _name_missing_modules(record: Any, missing: list[str]) -> None:
     """A group the configuration does not declare may be one a module that is not downloaded
     creates (boldlink's examples: module.groups from the registry): say so, and what settles it."""
+    from mfaguard.policy.coverage import NOT_IN_CONFIGURATION
+
     details = [str(d) for d in record.details or []]
-    if details and " is not in the configuration" in details[0] and "terraform init" not in details[0]:
+    if details and NOT_IN_CONFIGURATION in details[0] and "terraform init" not in details[0]:
         details[0] = (details[0].rstrip() + f" It may be created by a module that is not downloaded: "
                       f"{', '.join(missing)}; run `terraform init` in the root module and scan again.")
         record.details = details
-
-
-def _maybe_link(record: Any, verb: str, links: list[tuple[str, str]]) -> None:
-    """A verdict that may rest on a membership, policy or attachment which may not exist."""
-    from checkov.common.models.enums import CheckResult
-
-    record.check_result = {"result": CheckResult.UNKNOWN}
-    record.details = ["cannot decide: it " + verb + " with " + "; and with ".join(
-        f"{address}, and whether that exists is not known from the configuration: {reason}"
-        for address, reason in dict.fromkeys(links))]
 
 
 def _attach_details(records: list, plan: SyntheticPlan) -> None:

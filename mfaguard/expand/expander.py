@@ -20,8 +20,8 @@ from typing import Any, Callable
 
 from mfaguard.expand import expr, types
 from mfaguard.expand.config import Block, ConfigError, Expr, ModuleConfig, load_module
-from mfaguard.expand.scope import (DataNamespace, InstanceValue, MissingOutputs, ModuleNamespace, OutputsValue,
-                                   TypeNamespace, index_text)
+from mfaguard.expand.scope import (META_ARGS, DataNamespace, InstanceValue, MissingOutputs, ModuleNamespace,
+                                   OutputsValue, TypeNamespace, index_text)
 from mfaguard.expand.values import APPLY, INPUT, EvalError, Unknown, first_unknown, to_string
 
 MAX_DEPTH = 16
@@ -195,7 +195,7 @@ class ModuleInstance:
         except Refused as exc:
             return Unknown(INPUT, str(exc))
 
-    def instance_scope(self, each: dict | None, count_index: int | None) -> Any:
+    def instance_scope(self, each: dict | None, count_index: int | Unknown | None) -> Any:
         names: dict[str, Any] = {}
         if each is not None:
             names["each"] = each
@@ -400,7 +400,7 @@ class ModuleInstance:
             # which instances exist is not known: expand the code once, with each/count unknown,
             # so what it may create is still judged (UNKNOWN, naming the reason)
             unknown = Unknown(INPUT, result.reason)
-            scope = expr.ChildScope(self, {"each": {"key": unknown, "value": unknown}, "count": {"index": unknown}})
+            scope = self.instance_scope({"key": unknown, "value": unknown}, unknown)
             child = self._child(name, None, scope, block, config, config_path, key_path, source, folder,
                                 self.undetermined or result.reason)
             return UndeterminedCall(child, unknown)
@@ -428,8 +428,6 @@ class ModuleInstance:
         UNKNOWN as well.  A login profile or access key naming a user that surely exists keeps
         its user: a credential only adds a way in, so a PASS stays right with or without it,
         and a FAIL of that user is made UNKNOWN (mfaguard.expand.checkov_run)."""
-        from mfaguard.expand.scope import META_ARGS
-
         out: dict[str, Any] = {}
         credential_of = ""
         for name, e in block.attrs.items():
@@ -453,10 +451,8 @@ class ModuleInstance:
         """An additive link that may not exist (a membership, a policy, an attachment), evaluated
         as if it existed once: each/count are unknown, everything else as configured."""
         unknown = Unknown(INPUT, reason)
-        scope = expr.ChildScope(self, {"each": {"key": unknown, "value": unknown}, "count": {"index": unknown}})
-        from mfaguard.expand.scope import META_ARGS
-
-        return self.evaluate_body(block, scope, skip=META_ARGS)
+        return self.evaluate_body(block, self.instance_scope({"key": unknown, "value": unknown}, unknown),
+                                  skip=META_ARGS)
 
     def _credential_user(self, block: Block, attr: str, chain: list[str] | None) -> str:
         """``aws_iam_user.x`` when `block` is a login profile or access key whose `attr` is the

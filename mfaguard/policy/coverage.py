@@ -36,6 +36,9 @@ from mfaguard.policy.semantics import ACCESS_KEYS, ALL_PATHS, CONSOLE, Unresolve
 from mfaguard.policy.values import policy_document
 
 
+# how a user's group that nothing declares is named in messages (mfaguard.expand.checkov_run adds
+# which module that is not downloaded may create it)
+NOT_IN_CONFIGURATION = "is not in the configuration"
 _MODULE_PREFIX = re.compile(r'^((?:module\.[A-Za-z0-9_-]+(?:\[(?:"[^"]*"|[^\]])*\])?\.)*)')
 
 
@@ -272,7 +275,7 @@ class Engine:
                 # a group named by a membership but neither in the configuration nor read live:
                 # whatever policies it carries are outside what mfaguard can see
                 where = (f"the group named by {key[len(AFTER_APPLY_GROUP):]} is known only after apply"
-                         if key.startswith(AFTER_APPLY_GROUP) else f"group {key} is not in the configuration")
+                         if key.startswith(AFTER_APPLY_GROUP) else f"group {key} {NOT_IN_CONFIGURATION}")
                 out.append(Source("group", key, key, Verdict(
                     unknown=f"{where}: the policies it carries cannot be judged"), OUTSIDE, key, key))
             if group is not None:
