@@ -332,3 +332,12 @@ resource "aws_iam_user_group_membership" "ann" {
     assert "group ops is not in the configuration" in line
     assert "It may be created by a module that is not downloaded: module.groups (source 'boldlink/iam-group/aws')" in line
     assert "run `terraform init`" in line
+
+
+def test_a_placeholder_at_the_roots_own_module_call_names_no_caller(capsys, monkeypatch):
+    """Placeholders of a module the root calls directly are reported at that call: no
+    "called from" pointing at the same lines."""
+    monkeypatch.chdir(REPO)
+    main(["scan", "terraform_fixtures/expansion/registry_module_not_downloaded", "--quiet"])
+    lines = [x for x in capsys.readouterr().out.splitlines() if "not_downloaded:" in x and x.startswith("UNKNOWN")]
+    assert lines and all("called from" not in x for x in lines)

@@ -154,7 +154,7 @@ def synthetic_plan(expansion: Expansion) -> SyntheticPlan:
         if inst.module_address:
             top = next((b for a, b in top_calls.items()
                         if inst.module_address == a or inst.module_address.startswith(a + ".")), None)
-            if top is not None:
+            if top is not None and top is not inst.block:  # a placeholder is reported at the call itself
                 plan.callers[inst.address] = (top.file, top.start, top.end)
         if inst.credential_of:
             plan.maybe_credentials.setdefault(inst.credential_of, []).append((inst.address, inst.undetermined))
